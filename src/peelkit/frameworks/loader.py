@@ -1,0 +1,279 @@
+"""Read and validate the framework data files (format in docs/frameworks.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peelkit.domain.frameworks import LEVELS, Area, Framework
+from peelkit.domain.grades import GradeScale, GradeValue
+from peelkit.errors import FrameworkFileError, UnknownFramework
+from peelkit.names import fold
+
+SCALES_FILE = "grade-scales.yaml"
+
+_FRAMEWORK_FIELDS = {
+    "id": True,
+    "title": True,
+    "programme": True,
+    "inspectorate": True,
+    "period": True,
+    "grade_scale": True,
+    "direction_scale": False,
+    "description": True,
+    "sources": True,
+    "areas": True,
+}
+_AREA_FIELDS = {
+    "id": True,
+    "level": True,
+    "name": True,
+    "graded": True,
+    "code": False,
+    "question": False,
+    "aliases": False,
+    "direction": False,
+    "mandatory": False,
+    "criteria": False,
+    "attributes": False,
+    "areas": False,
+}
+_SCALE_FIELDS = {"id": True, "name": True, "description": True, "grades": True, "non_grades": False}
+_VALUE_FIELDS = {"id": True, "label": True, "aliases": False}
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("peelkit.frameworks") / "data"))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise FrameworkFileError(path.name, where, f"not valid YAML ({exc.__class__.__name__})")
+    except OSError as exc:
+        raise FrameworkFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+
+
+class _Checker:
+    """Checks one mapping against its declared fields, naming the place of any problem."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, where: str, problem: str) -> FrameworkFileError:
+        return FrameworkFileError(self.file, where, problem)
+
+    def mapping(self, value: Any, where: str, fields: Mapping[str, bool]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a mapping, found {type(value).__name__}")
+        for key in value:
+            if key not in fields:
+                raise self.fail(where, f"unknown field {key!r}")
+        for key, required in fields.items():
+            if required and key not in value:
+                raise self.fail(where, f"missing field {key!r}")
+        return value
+
+    def text(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "expected non-empty text")
+        return value.strip()
+
+    def optional_text(self, value: Any, where: str) -> str | None:
+        return None if value is None else self.text(value, where)
+
+    def flag(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, "expected true or false")
+        return value
+
+    def texts(self, value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list of text")
+        return tuple(self.text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _load_scales(path: Path) -> dict[str, GradeScale]:
+    check = _Checker(path.name)
+    document = check.mapping(_read_yaml(path), "", {"scales": True})
+    if not isinstance(document["scales"], list):
+        raise check.fail("scales", "expected a list")
+    scales: dict[str, GradeScale] = {}
+    for i, raw in enumerate(document["scales"]):
+        where = f"scales[{i}]"
+        item = check.mapping(raw, where, _SCALE_FIELDS)
+        scale_id = check.text(item["id"], f"{where}.id")
+        if scale_id in scales:
+            raise check.fail(f"{where}.id", f"duplicate scale id {scale_id!r}")
+
+        def values(key: str, ranked: bool) -> tuple[GradeValue, ...]:
+            raws = item.get(key) or []
+            if not isinstance(raws, list):
+                raise check.fail(f"{where}.{key}", "expected a list")
+            out = []
+            for j, raw_value in enumerate(raws):
+                at = f"{where}.{key}[{j}]"
+                entry = check.mapping(raw_value, at, _VALUE_FIELDS)
+                out.append(
+                    GradeValue(
+                        id=check.text(entry["id"], f"{at}.id"),
+                        label=check.text(entry["label"], f"{at}.label"),
+                        aliases=check.texts(entry.get("aliases"), f"{at}.aliases"),
+                        rank=j if ranked else None,
+                        scale_id=scale_id,
+                    )
+                )
+            return tuple(out)
+
+        grades = values("grades", ranked=True)
+        if not grades:
+            raise check.fail(f"{where}.grades", "a scale needs at least one grade")
+        scales[scale_id] = GradeScale(
+            id=scale_id,
+            name=check.text(item["name"], f"{where}.name"),
+            description=check.text(item["description"], f"{where}.description"),
+            grades=grades,
+            non_grades=values("non_grades", ranked=False),
+        )
+    return scales
+
+
+@cache
+def grade_scales() -> dict[str, GradeScale]:
+    """Every grade scale, by id."""
+    return _load_scales(_data_dir() / SCALES_FILE)
+
+
+def _area(check: _Checker, raw: Any, where: str, parent_id: str | None) -> Area:
+    item = check.mapping(raw, where, _AREA_FIELDS)
+    area_id = check.text(item["id"], f"{where}.id")
+    level = check.text(item["level"], f"{where}.level")
+    if level not in LEVELS:
+        raise check.fail(f"{where}.level", f"unknown level {level!r} (expected one of: "
+                         f"{', '.join(LEVELS)})")
+    attributes = item.get("attributes") or {}
+    if not isinstance(attributes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
+    ):
+        raise check.fail(f"{where}.attributes", "expected a mapping of text to text")
+    children_raw = item.get("areas") or []
+    if not isinstance(children_raw, list):
+        raise check.fail(f"{where}.areas", "expected a list of areas")
+    children = tuple(
+        _area(check, child, f"{where}.areas[{j}]", area_id) for j, child in enumerate(children_raw)
+    )
+    return Area(
+        id=area_id,
+        level=level,
+        name=check.text(item["name"], f"{where}.name"),
+        graded=check.flag(item["graded"], f"{where}.graded"),
+        code=check.optional_text(item.get("code"), f"{where}.code"),
+        question=check.optional_text(item.get("question"), f"{where}.question"),
+        aliases=check.texts(item.get("aliases"), f"{where}.aliases"),
+        direction=check.flag(item.get("direction", False), f"{where}.direction"),
+        mandatory=check.flag(item.get("mandatory", False), f"{where}.mandatory"),
+        criteria=check.texts(item.get("criteria"), f"{where}.criteria"),
+        attributes=dict(attributes),
+        children=children,
+        parent_id=parent_id,
+    )
+
+
+def _scale(check: _Checker, value: Any, where: str) -> GradeScale | None:
+    if value is None:
+        return None
+    scale_id = check.text(value, where)
+    scales = grade_scales()
+    if scale_id not in scales:
+        raise check.fail(where, f"unknown grade scale {scale_id!r} (known: {', '.join(scales)})")
+    return scales[scale_id]
+
+
+def _check_unique_names(check: _Checker, framework: Framework) -> None:
+    """Every id, code, name and alias must denote one area only, after folding."""
+    owner: dict[str, str] = {}
+    for area in framework.walk():
+        for spelling in {fold(s) for s in area.spellings()}:
+            other = owner.setdefault(spelling, area.id)
+            if other != area.id:
+                raise check.fail(
+                    f"area {area.id}",
+                    f"name {spelling!r} also denotes area {other}: names must be unique",
+                )
+
+
+def load_framework_file(path: Path) -> Framework:
+    """Load and validate one framework file."""
+    check = _Checker(path.name)
+    raw_bytes = path.read_bytes() if path.exists() else b""
+    item = check.mapping(_read_yaml(path), "", _FRAMEWORK_FIELDS)
+    framework_id = check.text(item["id"], "id")
+    if framework_id != path.stem:
+        raise check.fail("id", f"id {framework_id!r} differs from the file name {path.stem!r}")
+    areas_raw = item["areas"]
+    if not isinstance(areas_raw, list) or not areas_raw:
+        raise check.fail("areas", "expected a non-empty list of areas")
+    areas = tuple(_area(check, raw, f"areas[{i}]", None) for i, raw in enumerate(areas_raw))
+    seen: set[str] = set()
+    for area in (a for top in areas for a in top.walk()):
+        if area.id in seen:
+            raise check.fail(f"area {area.id}", "duplicate area id")
+        seen.add(area.id)
+    sources = check.texts(item["sources"], "sources")
+    if not sources:
+        raise check.fail("sources", "name at least one source")
+    framework = Framework(
+        id=framework_id,
+        title=check.text(item["title"], "title"),
+        programme=check.text(item["programme"], "programme"),
+        inspectorate=check.text(item["inspectorate"], "inspectorate"),
+        period=check.text(str(item["period"]), "period"),
+        description=check.text(item["description"], "description"),
+        sources=sources,
+        grade_scale=_scale(check, item["grade_scale"], "grade_scale"),
+        direction_scale=_scale(check, item.get("direction_scale"), "direction_scale"),
+        areas=areas,
+        checksum=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+    if framework.grade_scale is None and any(a.graded for a in framework.walk()):
+        raise check.fail("grade_scale", "graded areas need a grade scale")
+    if framework.direction_scale is None and any(a.direction for a in framework.walk()):
+        raise check.fail("direction_scale", "areas with a direction of travel need a scale")
+    _check_unique_names(check, framework)
+    return framework
+
+
+def framework_ids() -> list[str]:
+    """The ids of the shipped frameworks, in chronological order of their file names."""
+    files = sorted(p for p in _data_dir().glob("*.yaml") if p.name != SCALES_FILE)
+    ids = [p.stem for p in files]
+    return sorted(ids, key=_chronological)
+
+
+def _chronological(framework_id: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in framework_id if ch.isdigit())[:4]
+    return (int(digits) if digits else 0, framework_id)
+
+
+@cache
+def load_framework(framework_id: str) -> Framework:
+    """The shipped framework with this id; :class:`UnknownFramework` if there is none."""
+    ids = framework_ids()
+    if framework_id not in ids:
+        raise UnknownFramework(framework_id, ids)
+    return load_framework_file(_data_dir() / f"{framework_id}.yaml")
+
+
+def load_all() -> list[Framework]:
+    return [load_framework(i) for i in framework_ids()]

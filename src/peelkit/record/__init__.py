@@ -1,0 +1,1 @@
+"""The inspection record: inspections, judgments, findings, evidence and printed figures."""

@@ -1,0 +1,433 @@
+"""Export the whole record as JSON and load it back.
+
+Export -> load into an empty database -> export gives an identical file: ids are kept, keys and
+lists are in a fixed order, and nothing time-dependent is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from peelkit.domain.forces import MostSimilarGroup
+from peelkit.errors import DataFileError, PeelkitError
+from peelkit.record import operations as ops
+from peelkit.record import serialise
+from peelkit.record.groups import store_groups, stored_groups
+from peelkit.record.schema import (
+    DataFigure,
+    Evidence,
+    Finding,
+    Inspection,
+    Judgment,
+    MostSimilarPeer,
+    SourceDocument,
+)
+
+FORMAT = "peelkit-record"
+FORMAT_VERSION = 1
+
+
+def export_record(session: Session) -> dict[str, Any]:
+    documents = session.scalars(select(SourceDocument).order_by(SourceDocument.id))
+    inspections = session.scalars(
+        select(Inspection)
+        .order_by(Inspection.id)
+        .options(
+            selectinload(Inspection.judgments),
+            selectinload(Inspection.findings),
+            selectinload(Inspection.evidence),
+            selectinload(Inspection.figures),
+        )
+    )
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "documents": [serialise.document(d) for d in documents],
+        "inspections": [serialise.inspection(i) for i in inspections],
+        "most_similar_groups": [serialise.group(g) for g in stored_groups(session)],
+    }
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def record_size(session: Session) -> int:
+    """How many inspections, documents and stored group peers the database holds."""
+    total = 0
+    for table in (Inspection, SourceDocument, MostSimilarPeer):
+        total += session.scalar(select(func.count()).select_from(table)) or 0
+    return total
+
+
+def clear_record(session: Session) -> None:
+    for table in (DataFigure, Evidence, Judgment):
+        session.execute(delete(table))
+    session.execute(
+        delete(Finding).where(Finding.cause_of_concern_id.is_not(None))
+    )
+    session.execute(delete(Finding))
+    session.execute(delete(Inspection))
+    session.execute(delete(SourceDocument))
+    session.execute(delete(MostSimilarPeer))
+    session.flush()
+
+
+class _Reader:
+    """Typed access to one JSON object, naming the exact place of any problem."""
+
+    def __init__(self, file: str, path: str, value: Any, fields: dict[str, bool]) -> None:
+        self.file = file
+        self.path = path
+        if not isinstance(value, dict):
+            raise self.fail(f"expected an object, found {_kind(value)}")
+        for key in value:
+            if key not in fields:
+                raise self.fail(f"unknown field {key!r}")
+        for key, required in fields.items():
+            if required and key not in value:
+                raise self.fail(f"missing field {key!r}")
+        self.value: dict[str, Any] = value
+
+    def fail(self, problem: str, key: str | None = None) -> DataFileError:
+        where = f"{self.path}.{key}" if key and self.path else (key or self.path)
+        return DataFileError(self.file, where, problem)
+
+    def _typed(self, key: str, kinds: tuple[type, ...], label: str) -> Any:
+        value = self.value.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) and bool not in kinds:
+            raise self.fail(f"expected {label}, found {_kind(value)}", key)
+        if not isinstance(value, kinds):
+            raise self.fail(f"expected {label}, found {_kind(value)}", key)
+        return value
+
+    def text(self, key: str) -> str | None:
+        value: str | None = self._typed(key, (str,), "text")
+        return value
+
+    def required_text(self, key: str) -> str:
+        value = self.text(key)
+        if value is None:
+            raise self.fail("expected text, found null", key)
+        return value
+
+    def integer(self, key: str) -> int | None:
+        value: int | None = self._typed(key, (int,), "a whole number")
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self._typed(key, (int, float), "a number")
+        return None if value is None else float(value)
+
+    def flag(self, key: str) -> bool:
+        value = self._typed(key, (bool,), "true or false")
+        return bool(value)
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"expected a date YYYY-MM-DD, found {value!r}", key) from None
+
+    def datetime(self, key: str) -> dt.datetime | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"expected a date and time, found {value!r}", key) from None
+
+    def items(self, key: str) -> list[Any]:
+        value = self.value.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"expected a list, found {_kind(value)}", key)
+        return value
+
+    def texts(self, key: str) -> list[str]:
+        values = self.items(key)
+        for i, item in enumerate(values):
+            if not isinstance(item, str):
+                raise self.fail(f"expected text, found {_kind(item)}", f"{key}[{i}]")
+        return values
+
+    def objects(self, key: str) -> list[dict[str, Any]]:
+        values = self.items(key)
+        for i, item in enumerate(values):
+            if not isinstance(item, dict):
+                raise self.fail(f"expected an object, found {_kind(item)}", f"{key}[{i}]")
+        return values
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+_PROVENANCE = {k: False for k in
+               ("document", "line_start", "line_end", "page_start", "page_end", "entered_by")}
+_DOCUMENT = {"id": True, "sha256": True, "title": False, "filename": False, "media_type": False,
+             "publisher": False, "published": False, "line_count": False, "page_count": False}
+_INSPECTION = {"id": True, "force": True, "framework": True, "period": False, "title": False,
+               "status": False, "published": False, "embargo_until": False,
+               "hm_inspector": False, "document": False, "entered_by": False,
+               "judgments": False, "findings": False, "evidence": False, "figures": False}
+_JUDGMENT = {"id": True, "area": True, "grade": False, "grade_as_printed": False,
+             "direction": False, "direction_as_printed": False, "year_last_inspected": False,
+             "carried_over": False, "previous_grade": False, "rationale": False,
+             "provenance": False}
+_FINDING = {"id": True, "area": False, "kind": True, "text": True, "heading": False,
+            "lead_in": False, "sub_items": False, "cause_of_concern": False, "deadline": False,
+            "provenance": False}
+_EVIDENCE = {"id": True, "area": False, "kind": True, "description": False,
+             "sample_size": False, "period": False, "criteria_results": False,
+             "provenance": False}
+_FIGURE = {"id": True, "area": False, "table": False, "measure": True, "period": False,
+           "unit": False, "force_value_as_printed": False, "force_value": False,
+           "comparator": False, "comparator_label": False, "comparator_value_as_printed": False,
+           "comparator_value": False, "change_as_printed": False, "change": False,
+           "provenance": False}
+_GROUP = {"force": True, "year": True, "peers": True, "source": True}
+
+
+def _provenance(file: str, path: str, value: Any) -> ops.Provenance:
+    if value is None:
+        return ops.Provenance()
+    item = _Reader(file, path, value, _PROVENANCE)
+    return ops.Provenance(
+        document_id=item.integer("document"),
+        line_start=item.integer("line_start"),
+        line_end=item.integer("line_end"),
+        page_start=item.integer("page_start"),
+        page_end=item.integer("page_end"),
+        entered_by=item.text("entered_by"),
+    )
+
+
+@contextmanager
+def _at(file: str, path: str) -> Iterator[None]:
+    """Name the place in the file when the record refuses an item."""
+    try:
+        yield
+    except DataFileError:
+        raise
+    except PeelkitError as exc:
+        raise DataFileError(file, path, str(exc)) from None
+
+
+def parse_export(path: Path) -> dict[str, Any]:
+    try:
+        text_value = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise DataFileError(path.name, "", "is not UTF-8 text") from None
+    try:
+        document = json.loads(text_value)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            path.name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
+        ) from None
+    if not isinstance(document, dict):
+        raise DataFileError(path.name, "", f"expected a JSON object, found {_kind(document)}")
+    return document
+
+
+def load_record(
+    session: Session,
+    document: dict[str, Any],
+    file: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Load an export into the session's (empty) record. Returns counts of what was loaded."""
+    top = _Reader(file, "", document, {"format": True, "format_version": True,
+                                        "documents": True, "inspections": True,
+                                        "most_similar_groups": False})
+    if top.value["format"] != FORMAT:
+        raise top.fail(f"format is {top.value['format']!r}, expected {FORMAT!r}", "format")
+    if top.value["format_version"] != FORMAT_VERSION:
+        raise top.fail(
+            f"format_version {top.value['format_version']!r} is not supported (this peelkit "
+            f"reads version {FORMAT_VERSION})",
+            "format_version",
+        )
+    counts = {"documents": 0, "inspections": 0, "judgments": 0, "findings": 0, "evidence": 0,
+              "figures": 0, "most_similar_groups": 0}
+    for i, raw in enumerate(top.objects("documents")):
+        path = f"documents[{i}]"
+        item = _Reader(file, path, raw, _DOCUMENT)
+        with _at(file, path):
+            document_id = item.integer("id")
+            stored = ops.register_document(
+                session,
+                document_id=document_id,
+                sha256=item.required_text("sha256"),
+                title=item.text("title"),
+                filename=item.text("filename"),
+                media_type=item.text("media_type"),
+                publisher=item.text("publisher"),
+                published=item.date("published"),
+                line_count=item.integer("line_count"),
+                page_count=item.integer("page_count"),
+            )
+            if stored.id != document_id:
+                raise item.fail(f"the same checksum appears again (document {stored.id})",
+                                "sha256")
+        counts["documents"] += 1
+    inspections = top.objects("inspections")
+    for i, raw in enumerate(inspections):
+        _load_inspection(session, file, f"inspections[{i}]", raw, counts)
+        if progress:
+            progress(i + 1, len(inspections))
+    groups = []
+    for i, raw in enumerate(top.objects("most_similar_groups")):
+        path = f"most_similar_groups[{i}]"
+        item = _Reader(file, path, raw, _GROUP)
+        with _at(file, path):
+            groups.append(_group(item))
+    store_groups(session, groups)
+    counts["most_similar_groups"] = len(groups)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        _advance_sequences(session)
+    return counts
+
+
+def _group(item: _Reader) -> MostSimilarGroup:
+    from peelkit.domain.years import normalise_year
+    from peelkit.reference import resolve_force
+
+    force = resolve_force(item.required_text("force")).id
+    peers = tuple(resolve_force(p).id for p in item.texts("peers"))
+    return MostSimilarGroup(force_id=force, year=normalise_year(item.required_text("year")),
+                            peers=peers, source=item.required_text("source"))
+
+
+def _load_inspection(
+    session: Session, file: str, path: str, raw: Any, counts: dict[str, int]
+) -> None:
+    item = _Reader(file, path, raw, _INSPECTION)
+    with _at(file, path):
+        inspection = ops.create_inspection(
+            session,
+            inspection_id=item.integer("id"),
+            force=item.required_text("force"),
+            framework=item.required_text("framework"),
+            period=item.text("period"),
+            title=item.text("title"),
+            status=item.text("status") or "draft",
+            published=item.date("published"),
+            embargo_until=item.datetime("embargo_until"),
+            hm_inspector=item.text("hm_inspector"),
+            document_id=item.integer("document"),
+            entered_by=item.text("entered_by"),
+        )
+    counts["inspections"] += 1
+    for j, raw_judgment in enumerate(item.objects("judgments")):
+        at = f"{path}.judgments[{j}]"
+        entry = _Reader(file, at, raw_judgment, _JUDGMENT)
+        with _at(file, at):
+            ops.record_judgment(
+                session,
+                inspection,
+                judgment_id=entry.integer("id"),
+                area=entry.required_text("area"),
+                grade=entry.text("grade"),
+                grade_as_printed=entry.text("grade_as_printed"),
+                direction=entry.text("direction"),
+                direction_as_printed=entry.text("direction_as_printed"),
+                year_last_inspected=entry.text("year_last_inspected"),
+                carried_over=entry.flag("carried_over"),
+                previous_grade=entry.text("previous_grade"),
+                rationale=entry.text("rationale"),
+                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+            )
+        counts["judgments"] += 1
+    for j, raw_finding in enumerate(item.objects("findings")):
+        at = f"{path}.findings[{j}]"
+        entry = _Reader(file, at, raw_finding, _FINDING)
+        with _at(file, at):
+            ops.record_finding(
+                session,
+                inspection,
+                finding_id=entry.integer("id"),
+                area=entry.text("area"),
+                kind=entry.required_text("kind"),
+                text=entry.required_text("text"),
+                heading=entry.text("heading"),
+                lead_in=entry.text("lead_in"),
+                sub_items=entry.texts("sub_items"),
+                cause_of_concern_id=entry.integer("cause_of_concern"),
+                deadline=entry.text("deadline"),
+                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+            )
+        counts["findings"] += 1
+    for j, raw_evidence in enumerate(item.objects("evidence")):
+        at = f"{path}.evidence[{j}]"
+        entry = _Reader(file, at, raw_evidence, _EVIDENCE)
+        with _at(file, at):
+            ops.record_evidence(
+                session,
+                inspection,
+                evidence_id=entry.integer("id"),
+                area=entry.text("area"),
+                kind=entry.required_text("kind"),
+                description=entry.text("description"),
+                sample_size=entry.integer("sample_size"),
+                period=entry.text("period"),
+                criteria_results=entry.objects("criteria_results"),
+                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+            )
+        counts["evidence"] += 1
+    for j, raw_figure in enumerate(item.objects("figures")):
+        at = f"{path}.figures[{j}]"
+        entry = _Reader(file, at, raw_figure, _FIGURE)
+        with _at(file, at):
+            ops.record_figure(
+                session,
+                inspection,
+                figure_id=entry.integer("id"),
+                area=entry.text("area"),
+                table_title=entry.text("table"),
+                measure=entry.required_text("measure"),
+                period=entry.text("period"),
+                unit=entry.text("unit"),
+                force_value_as_printed=entry.text("force_value_as_printed"),
+                force_value=entry.number("force_value"),
+                comparator=entry.text("comparator") or "none",
+                comparator_label=entry.text("comparator_label"),
+                comparator_value_as_printed=entry.text("comparator_value_as_printed"),
+                comparator_value=entry.number("comparator_value"),
+                change_as_printed=entry.text("change_as_printed"),
+                change=entry.number("change"),
+                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+            )
+        counts["figures"] += 1
+
+
+def _advance_sequences(session: Session) -> None:
+    """After explicit ids, move PostgreSQL's id sequences past the largest loaded id."""
+    for table in ("source_document", "inspection", "judgment", "finding", "evidence",
+                  "data_figure", "most_similar_peer"):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )

@@ -1,0 +1,272 @@
+"""Tables of the inspection record (SQLAlchemy 2). Alembic migrations create them.
+
+Reference tables (``force``, ``framework``, ``framework_area``) mirror the data shipped in the
+package, so that judgments and findings point at real forces and areas with foreign keys. The
+record tables hold what inspectors entered or what was imported from published reports, each row
+with its provenance (the source document and the line or page span it came from).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# --- reference tables -------------------------------------------------------------------------
+
+
+class ForceRow(Base):
+    __tablename__ = "force"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(100))
+    ons_code: Mapped[str | None] = mapped_column(String(9))
+    region: Mapped[str | None] = mapped_column(String(60))
+    country: Mapped[str] = mapped_column(String(30))
+    territorial: Mapped[bool] = mapped_column(Boolean)
+    in_england_and_wales_totals: Mapped[bool] = mapped_column(Boolean)
+
+
+class FrameworkRow(Base):
+    __tablename__ = "framework"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    programme: Mapped[str] = mapped_column(String(100))
+    period: Mapped[str] = mapped_column(String(20))
+    grade_scale: Mapped[str | None] = mapped_column(String(40))
+    direction_scale: Mapped[str | None] = mapped_column(String(40))
+    checksum: Mapped[str] = mapped_column(String(64))
+
+
+class FrameworkAreaRow(Base):
+    __tablename__ = "framework_area"
+
+    framework_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("framework.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(String(80))
+    level: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str | None] = mapped_column(String(20))
+    graded: Mapped[bool] = mapped_column(Boolean)
+    direction: Mapped[bool] = mapped_column(Boolean)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+# --- the record -------------------------------------------------------------------------------
+
+
+class SourceDocument(Base):
+    """A published document something was imported from, identified by its checksum."""
+
+    __tablename__ = "source_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(80))
+    publisher: Mapped[str | None] = mapped_column(String(100))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    line_count: Mapped[int | None] = mapped_column(Integer)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProvenanceMixin:
+    """Where an item came from: a document and a line or page span, or who entered it."""
+
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    page_start: Mapped[int | None] = mapped_column(Integer)
+    page_end: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Inspection(Base):
+    __tablename__ = "inspection"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(40), ForeignKey("framework.id"))
+    period: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    embargo_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=False))
+    hm_inspector: Mapped[str | None] = mapped_column(String(200))
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+
+    judgments: Mapped[list[Judgment]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Judgment.id"
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Finding.id"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+    figures: Mapped[list[DataFigure]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="DataFigure.id"
+    )
+
+
+def _area_key(table: str) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["framework_id", "area_id"],
+        ["framework_area.framework_id", "framework_area.id"],
+        name=f"fk_{table}_area_framework_area",
+    )
+
+
+class Judgment(ProvenanceMixin, Base):
+    """A graded (or ungraded) judgment on one framework area, stored as entered, never derived."""
+
+    __tablename__ = "judgment"
+    __table_args__ = (
+        _area_key("judgment"),
+        UniqueConstraint("inspection_id", "area_id", name="uq_judgment_inspection_area"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[str] = mapped_column(String(80))
+    grade: Mapped[str | None] = mapped_column(String(40))
+    grade_as_printed: Mapped[str | None] = mapped_column(String(80))
+    direction: Mapped[str | None] = mapped_column(String(40))
+    direction_as_printed: Mapped[str | None] = mapped_column(String(80))
+    year_last_inspected: Mapped[str | None] = mapped_column(String(20))
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    previous_grade: Mapped[str | None] = mapped_column(String(40))
+    rationale: Mapped[str | None] = mapped_column(Text)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="judgments")
+
+
+class Finding(ProvenanceMixin, Base):
+    """A strength, area for improvement, cause of concern, recommendation or other finding."""
+
+    __tablename__ = "finding"
+    __table_args__ = (_area_key("finding"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    heading: Mapped[str | None] = mapped_column(Text)
+    lead_in: Mapped[str | None] = mapped_column(Text)
+    sub_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cause_of_concern_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("finding.id", ondelete="SET NULL")
+    )
+    deadline: Mapped[str | None] = mapped_column(String(200))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="findings")
+
+
+class Evidence(ProvenanceMixin, Base):
+    """Evidence an inspection used: a case file review, a survey, a record review..."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (_area_key("evidence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str | None] = mapped_column(Text)
+    sample_size: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[str | None] = mapped_column(String(100))
+    criteria_results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="evidence")
+
+
+class DataFigure(ProvenanceMixin, Base):
+    """A figure as a report printed it, with its parsed value, unit, period and comparator."""
+
+    __tablename__ = "data_figure"
+    __table_args__ = (_area_key("data_figure"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[str | None] = mapped_column(String(80))
+    table_title: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    force_value_as_printed: Mapped[str | None] = mapped_column(String(60))
+    force_value: Mapped[float | None] = mapped_column(Float)
+    comparator: Mapped[str] = mapped_column(String(30))
+    comparator_label: Mapped[str | None] = mapped_column(String(200))
+    comparator_value_as_printed: Mapped[str | None] = mapped_column(String(60))
+    comparator_value: Mapped[float | None] = mapped_column(Float)
+    change_as_printed: Mapped[str | None] = mapped_column(String(60))
+    change: Mapped[float | None] = mapped_column(Float)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="figures")
+
+
+class MostSimilarPeer(Base):
+    """One peer of a force's most similar group for a year, loaded from a user's file."""
+
+    __tablename__ = "most_similar_peer"
+    __table_args__ = (
+        UniqueConstraint("force_id", "year", "peer_id", name="uq_most_similar_peer"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
+    year: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    peer_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
+    source: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,151 @@
+"""The record as plain JSON-ready dictionaries: one shape for export, ``--json`` and the API.
+
+The shapes are documented in docs/json-output.md; tests check that every key is documented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peelkit.domain.forces import MostSimilarGroup
+from peelkit.record.schema import (
+    DataFigure,
+    Evidence,
+    Finding,
+    Inspection,
+    Judgment,
+    ProvenanceMixin,
+    SourceDocument,
+)
+
+
+def provenance(row: ProvenanceMixin) -> dict[str, Any]:
+    return {
+        "document": row.document_id,
+        "line_start": row.line_start,
+        "line_end": row.line_end,
+        "page_start": row.page_start,
+        "page_end": row.page_end,
+        "entered_by": row.entered_by,
+    }
+
+
+def document(row: SourceDocument) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "sha256": row.sha256,
+        "title": row.title,
+        "filename": row.filename,
+        "media_type": row.media_type,
+        "publisher": row.publisher,
+        "published": row.published.isoformat() if row.published else None,
+        "line_count": row.line_count,
+        "page_count": row.page_count,
+    }
+
+
+def judgment(row: Judgment) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "area": row.area_id,
+        "grade": row.grade,
+        "grade_as_printed": row.grade_as_printed,
+        "direction": row.direction,
+        "direction_as_printed": row.direction_as_printed,
+        "year_last_inspected": row.year_last_inspected,
+        "carried_over": row.carried_over,
+        "previous_grade": row.previous_grade,
+        "rationale": row.rationale,
+        "provenance": provenance(row),
+    }
+
+
+def finding(row: Finding) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "area": row.area_id,
+        "kind": row.kind,
+        "text": row.text,
+        "heading": row.heading,
+        "lead_in": row.lead_in,
+        "sub_items": list(row.sub_items or []),
+        "cause_of_concern": row.cause_of_concern_id,
+        "deadline": row.deadline,
+        "provenance": provenance(row),
+    }
+
+
+def evidence(row: Evidence) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "area": row.area_id,
+        "kind": row.kind,
+        "description": row.description,
+        "sample_size": row.sample_size,
+        "period": row.period,
+        "criteria_results": list(row.criteria_results or []),
+        "provenance": provenance(row),
+    }
+
+
+def figure(row: DataFigure) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "area": row.area_id,
+        "table": row.table_title,
+        "measure": row.measure,
+        "period": row.period,
+        "unit": row.unit,
+        "force_value_as_printed": row.force_value_as_printed,
+        "force_value": row.force_value,
+        "comparator": row.comparator,
+        "comparator_label": row.comparator_label,
+        "comparator_value_as_printed": row.comparator_value_as_printed,
+        "comparator_value": row.comparator_value,
+        "change_as_printed": row.change_as_printed,
+        "change": row.change,
+        "provenance": provenance(row),
+    }
+
+
+def inspection_summary(row: Inspection) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "force": row.force_id,
+        "framework": row.framework_id,
+        "period": row.period,
+        "title": row.title,
+        "status": row.status,
+        "published": row.published.isoformat() if row.published else None,
+        "judgments": len(row.judgments),
+        "findings": len(row.findings),
+    }
+
+
+def inspection(row: Inspection) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "force": row.force_id,
+        "framework": row.framework_id,
+        "period": row.period,
+        "title": row.title,
+        "status": row.status,
+        "published": row.published.isoformat() if row.published else None,
+        "embargo_until": row.embargo_until.isoformat() if row.embargo_until else None,
+        "hm_inspector": row.hm_inspector,
+        "document": row.document_id,
+        "entered_by": row.entered_by,
+        "judgments": [judgment(j) for j in sorted(row.judgments, key=lambda j: j.id)],
+        "findings": [finding(f) for f in sorted(row.findings, key=lambda f: f.id)],
+        "evidence": [evidence(e) for e in sorted(row.evidence, key=lambda e: e.id)],
+        "figures": [figure(f) for f in sorted(row.figures, key=lambda f: f.id)],
+    }
+
+
+def group(value: MostSimilarGroup) -> dict[str, Any]:
+    return {
+        "force": value.force_id,
+        "year": value.year,
+        "peers": list(value.peers),
+        "source": value.source,
+    }

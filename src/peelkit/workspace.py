@@ -1,0 +1,189 @@
+"""The Workspace: peelkit's one front door. The CLI, web app and API are thin layers on it.
+
+A workspace is a database (SQLite by default; PostgreSQL supported) plus the reference data
+shipped in the package: forces, frameworks and most similar groups. Every method that writes
+runs in one transaction: on any error nothing is changed.
+"""
+
+from __future__ import annotations
+
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from peelkit.domain.forces import Force, MostSimilarGroup
+from peelkit.domain.frameworks import Framework
+from peelkit.errors import InvalidRecord
+from peelkit.frameworks import load_all, load_framework
+from peelkit.record import exchange, groups, serialise
+from peelkit.record import operations as ops
+from peelkit.record.database import Database, default_database_url
+from peelkit.reference import all_forces, resolve_force
+from peelkit.reference.groups import forces_without_group
+
+Progress = Callable[[int, int], None]
+
+
+class Workspace:
+    """Open a workspace on a database URL (or the default SQLite file)."""
+
+    def __init__(self, database_url: str | None = None) -> None:
+        self.database = Database(database_url or default_database_url())
+
+    @property
+    def database_name(self) -> str:
+        return self.database.name
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- reference data (no database needed) ------------------------------------------------
+
+    @staticmethod
+    def forces() -> tuple[Force, ...]:
+        return all_forces()
+
+    @staticmethod
+    def resolve_force(name: str) -> Force:
+        return resolve_force(name)
+
+    @staticmethod
+    def frameworks() -> list[Framework]:
+        return load_all()
+
+    @staticmethod
+    def framework(framework_id: str) -> Framework:
+        return load_framework(framework_id)
+
+    # --- setting up -------------------------------------------------------------------------
+
+    def initialise(self) -> None:
+        """Create or upgrade the schema and write the reference tables."""
+        self.database.ensure_ready()
+
+    # --- most similar groups ----------------------------------------------------------------
+
+    def groups(self, force: str | None = None, year: str | None = None) -> list[MostSimilarGroup]:
+        with self.database.transaction() as session:
+            if force is None:
+                if year is not None:
+                    raise InvalidRecord("--year needs a force")
+                return groups.all_groups(session)
+            return groups.groups_of(session, force, year)
+
+    @staticmethod
+    def no_group_reason(force: str) -> str | None:
+        """Why a force has no most similar group (City of London), or None."""
+        return forces_without_group().get(resolve_force(force).id)
+
+    def load_groups(self, path: Path) -> list[MostSimilarGroup]:
+        parsed = groups.read_groups_csv(path)
+        with self.database.transaction() as session:
+            groups.store_groups(session, parsed)
+        return parsed
+
+    # --- inspections ------------------------------------------------------------------------
+
+    def add_inspection(self, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            return serialise.inspection(ops.create_inspection(session, **fields))
+
+    def inspections(
+        self, force: str | None = None, framework: str | None = None
+    ) -> list[dict[str, Any]]:
+        with self.database.transaction() as session:
+            return [
+                serialise.inspection_summary(i)
+                for i in ops.list_inspections(session, force=force, framework=framework)
+            ]
+
+    def inspection(self, inspection_id: int) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            return serialise.inspection(ops.get_inspection(session, inspection_id))
+
+    def add_judgment(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            inspection = ops.get_inspection(session, inspection_id)
+            return serialise.judgment(ops.record_judgment(session, inspection, **fields))
+
+    def add_finding(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            inspection = ops.get_inspection(session, inspection_id)
+            return serialise.finding(ops.record_finding(session, inspection, **fields))
+
+    def add_evidence(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            inspection = ops.get_inspection(session, inspection_id)
+            return serialise.evidence(ops.record_evidence(session, inspection, **fields))
+
+    def add_figure(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            inspection = ops.get_inspection(session, inspection_id)
+            return serialise.figure(ops.record_figure(session, inspection, **fields))
+
+    def delete_inspection(self, inspection_id: int) -> None:
+        with self.database.transaction() as session:
+            ops.delete_inspection(session, inspection_id)
+
+    def register_document(self, **fields: Any) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            return serialise.document(ops.register_document(session, **fields))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for a newcomer: forces, frameworks, groups and inspections by framework."""
+        with self.database.transaction() as session:
+            listed = ops.list_inspections(session)
+            all_groups = groups.all_groups(session)
+        by_framework: dict[str, int] = {}
+        for inspection in listed:
+            by_framework[inspection.framework_id] = by_framework.get(inspection.framework_id, 0) + 1
+        forces = all_forces()
+        return {
+            "database": self.database_name,
+            "forces": {
+                "territorial": sum(1 for f in forces if f.territorial),
+                "other": [f.name for f in forces if not f.territorial],
+            },
+            "frameworks": [
+                {"id": f.id, "areas": sum(1 for _ in f.walk()), "title": f.title}
+                for f in load_all()
+            ],
+            "most_similar_groups": len(all_groups),
+            "inspections": {"total": len(listed), "by_framework": by_framework},
+        }
+
+    # --- export and load --------------------------------------------------------------------
+
+    def export(self) -> dict[str, Any]:
+        with self.database.transaction() as session:
+            return exchange.export_record(session)
+
+    def export_to(self, path: Path) -> dict[str, int]:
+        record = self.export()
+        path.write_text(exchange.dumps(record), encoding="utf-8")
+        return {"documents": len(record["documents"]), "inspections": len(record["inspections"]),
+                "most_similar_groups": len(record["most_similar_groups"])}
+
+    def load(self, path: Path, replace: bool = False,
+             progress: Progress | None = None) -> dict[str, int]:
+        """Load an export file into an empty record (or, with ``replace``, instead of it)."""
+        document = exchange.parse_export(path)
+        with self.database.transaction() as session:
+            held = exchange.record_size(session)
+            if held and not replace:
+                raise InvalidRecord(
+                    f"database {self.database_name} already holds a record; load needs an empty "
+                    f"one (use --replace to discard what is there)"
+                )
+            if held:
+                exchange.clear_record(session)
+            return exchange.load_record(session, document, path.name, progress)
+
+
