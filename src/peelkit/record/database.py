@@ -95,7 +95,8 @@ def migrate(engine: Engine) -> None:
 
 def sync_reference(session: Session) -> None:
     """Write the shipped forces and frameworks into the reference tables if they changed."""
-    stored = dict(session.execute(select(FrameworkRow.id, FrameworkRow.checksum)).tuples().all())
+    rows = session.execute(select(FrameworkRow.id, FrameworkRow.checksum)).all()
+    stored = {framework_id: checksum for framework_id, checksum in rows}
     for force in all_forces():
         session.merge(
             ForceRow(

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: set up, then lint (ruff), type-check (mypy) and run pytest.
+# PostgreSQL tests run when PEELKIT_TEST_POSTGRES_URL names a server (CI sets it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== mypy"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/pytest "$@"

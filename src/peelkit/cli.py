@@ -1,0 +1,537 @@
+"""The ``peel`` command: a thin layer over :class:`peelkit.workspace.Workspace`.
+
+Commands parse their options, call the workspace, and print its answer as a table or, with
+``--json``, as JSON (shapes in docs/json-output.md). A user mistake prints one line,
+``peel: error: ...``, and exits with code 2; the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from rich.tree import Tree
+
+from peelkit import __version__, views
+from peelkit.domain.frameworks import Area
+from peelkit.errors import PeelkitError
+from peelkit.record.database import ENV_VAR
+from peelkit.workspace import Workspace
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class DefaultCommandGroup(typer.core.TyperGroup):
+    """A command group that runs its ``default_command`` when no subcommand is named.
+
+    So ``peel groups Met`` means ``peel groups show Met`` while ``peel groups load FILE`` still
+    loads, and ``peel inspections --force Met`` lists.
+    """
+
+    default_command = "show"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+class ListDefaultGroup(DefaultCommandGroup):
+    default_command = "list"
+
+
+HELP = """\
+peelkit: the inspection record of the 43 police forces of England and Wales.
+
+Forces, inspection frameworks (2005 baseline to PEEL 2023-25) and most similar groups are
+built in. Inspections, graded judgments, findings, evidence and printed figures are kept in a
+database: SQLite by default, or PostgreSQL with --db postgresql://HOST/DBNAME.
+
+Start with: peel summary, peel forces, peel frameworks peel-2018-19.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+groups_app = typer.Typer(
+    cls=DefaultCommandGroup,
+    help="Most similar groups: show a force's group, or load groups from a CSV file.",
+    add_completion=False,
+)
+inspections_app = typer.Typer(
+    cls=ListDefaultGroup,
+    help="Inspections in the record: list them, show one, add or delete one.",
+    add_completion=False,
+)
+judgments_app = typer.Typer(help="Graded judgments of an inspection.", add_completion=False)
+findings_app = typer.Typer(help="Findings of an inspection.", add_completion=False)
+app.add_typer(groups_app, name="groups")
+app.add_typer(inspections_app, name="inspections")
+app.add_typer(judgments_app, name="judgments")
+app.add_typer(findings_app, name="findings")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help=f"Database URL or SQLite file path (default: ${ENV_VAR}, else a SQLite file in "
+        "the user's data directory).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Do not show progress.")]
+
+
+class Settings:
+    database_url: str | None = None
+    quiet: bool = False
+
+
+settings = Settings()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"peel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    settings.database_url = db
+    settings.quiet = quiet
+
+
+@contextmanager
+def workspace(db: str | None) -> Iterator[Workspace]:
+    with Workspace(db or settings.database_url) as opened:
+        yield opened
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- set-up and overview ----------------------------------------------------------------------
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the database (or upgrade it to this version) and write the reference data."""
+    with workspace(db) as ws:
+        ws.initialise()
+        out.print(f"database ready: {ws.database_name}")
+
+
+@app.command()
+def summary(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the database holds: forces, frameworks, most similar groups and inspections."""
+    with workspace(db) as ws:
+        result = ws.summary()
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"[bold]Database[/bold] {result['database']}")
+    forces = result["forces"]
+    out.print(
+        f"[bold]Forces[/bold] {forces['territorial']} territorial forces of England and Wales, "
+        f"plus {', '.join(forces['other'])} (outside England and Wales totals)"
+    )
+    table = Table(title="Frameworks", title_justify="left")
+    for column in ("id", "areas", "title"):
+        table.add_column(column)
+    for item in result["frameworks"]:
+        table.add_row(item["id"], str(item["areas"]), item["title"])
+    out.print(table)
+    out.print(f"[bold]Most similar groups[/bold] {result['most_similar_groups']}")
+    inspections = result["inspections"]
+    by_framework = ", ".join(f"{k}: {v}" for k, v in inspections["by_framework"].items())
+    out.print(
+        f"[bold]Inspections[/bold] {inspections['total']}"
+        + (f" ({by_framework})" if by_framework else "")
+    )
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+@app.command()
+def forces(as_json: JsonOption = False) -> None:
+    """The 43 territorial forces with their ONS codes and regions, and British Transport Police."""
+    listed = Workspace.forces()
+    if as_json:
+        print_json([views.force(f) for f in listed])
+        return
+    table = Table()
+    for column in ("id", "name", "ONS code", "region", "E&W totals"):
+        table.add_column(column)
+    for force in listed:
+        table.add_row(
+            force.id,
+            force.name,
+            force.ons_code or "-",
+            force.region or "-",
+            "yes" if force.in_england_and_wales_totals else "no (excluded)",
+        )
+    out.print(table)
+
+
+@app.command()
+def frameworks(
+    framework_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="A framework id, e.g. peel-2018-19.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the inspection frameworks, or show one framework's tree of areas and its grades."""
+    if framework_id is None:
+        listed = Workspace.frameworks()
+        if as_json:
+            print_json([views.framework_summary(f) for f in listed])
+            return
+        table = Table()
+        for column in ("id", "period", "grade scale", "structure", "title"):
+            table.add_column(column)
+        for item in listed:
+            structure = ", ".join(f"{n} {lvl}" for lvl, n in views.level_counts(item).items())
+            scale = item.grade_scale.id if item.grade_scale else "ungraded"
+            table.add_row(item.id, item.period, scale, structure, item.title)
+        out.print(table)
+        return
+    framework = Workspace.framework(framework_id)
+    if as_json:
+        print_json(views.framework(framework))
+        return
+    tree = Tree(f"[bold]{framework.id}[/bold]  {framework.title}")
+    for area in framework.areas:
+        _add_branch(tree, area)
+    out.print(tree)
+    if framework.grade_scale:
+        scale = framework.grade_scale
+        grades = ", ".join(g.label for g in scale.grades)
+        others = ", ".join(g.label for g in scale.non_grades)
+        out.print(f"Grades ({scale.id}, best first): {grades}" + (f"; also {others}"
+                                                                   if others else ""))
+    if framework.direction_scale:
+        direction = ", ".join(g.label for g in framework.direction_scale.grades)
+        out.print(f"Direction of travel: {direction}")
+
+
+def _add_branch(tree: Tree, area: Area) -> None:
+    marks = []
+    if not area.graded:
+        marks.append("ungraded")
+    if area.mandatory:
+        marks.append("inspected in every force")
+    label = f"{area.code + ' ' if area.code and area.code not in area.name else ''}{area.name}"
+    suffix = f"  [dim]({area.level}{'; ' + '; '.join(marks) if marks else ''})[/dim]"
+    branch = tree.add(f"{label}{suffix}  [dim]id {area.id}[/dim]")
+    for child in area.children:
+        _add_branch(branch, child)
+
+
+# --- most similar groups ----------------------------------------------------------------------
+
+
+@groups_app.command("show")
+def groups_show(
+    force: Annotated[str | None, typer.Argument(help="Any name of the force.")] = None,
+    year: Annotated[
+        str | None, typer.Option(help="Assessment year, e.g. 2018/19: the group in effect then.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A force's most similar groups (all forces' groups without FORCE)."""
+    with workspace(db) as ws:
+        found = ws.groups(force, year)
+        reason = ws.no_group_reason(force) if force else None
+        resolved = ws.resolve_force(force) if force else None
+    if as_json:
+        print_json(
+            {
+                "force": resolved.id if resolved else None,
+                "year": year,
+                "groups": [
+                    {"force": g.force_id, "year": g.year, "peers": list(g.peers),
+                     "source": g.source}
+                    for g in found
+                ],
+                "no_group_reason": reason,
+            }
+        )
+        return
+    if reason:
+        out.print(f"{resolved.name if resolved else force} has no most similar group: {reason}")
+        return
+    if not found:
+        out.print("no most similar group recorded" + (f" for {resolved.name}" if resolved else "")
+                  + (f" in {year}" if year else "") + "; load one with: peel groups load FILE")
+        return
+    names = {f.id: f.name for f in Workspace.forces()}
+    table = Table()
+    for column in ("force", "year", "peers", "source"):
+        table.add_column(column)
+    for group in found:
+        table.add_row(names[group.force_id], group.year,
+                      ", ".join(names[p] for p in group.peers), group.source)
+    out.print(table)
+
+
+@groups_app.command("load")
+def groups_load(
+    file: Annotated[Path, typer.Argument(help="CSV with columns year,force,msg_force[,source].")],
+    db: DbOption = None,
+) -> None:
+    """Load most similar groups from a CSV file (one row per peer); replaces the same groups."""
+    with workspace(db) as ws:
+        loaded = ws.load_groups(file)
+    out.print(f"loaded {len(loaded)} most similar group(s) from {file.name}")
+
+
+# --- inspections ------------------------------------------------------------------------------
+
+
+@inspections_app.command("list")
+def inspections_list(
+    force: Annotated[str | None, typer.Option(help="Only this force (any of its names).")] = None,
+    framework: Annotated[str | None, typer.Option(help="Only this framework id.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the inspections in the record."""
+    with workspace(db) as ws:
+        listed = ws.inspections(force=force, framework=framework)
+    if as_json:
+        print_json(listed)
+        return
+    if not listed:
+        out.print("no inspections recorded yet")
+        return
+    table = Table()
+    for column in ("id", "force", "framework", "period", "status", "published", "judgments",
+                   "findings"):
+        table.add_column(column)
+    for item in listed:
+        table.add_row(str(item["id"]), item["force"], item["framework"], item["period"],
+                      item["status"], item["published"] or "-", str(item["judgments"]),
+                      str(item["findings"]))
+    out.print(table)
+
+
+@inspections_app.command("show")
+def inspections_show(
+    inspection_id: Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one inspection with its judgments and findings."""
+    with workspace(db) as ws:
+        item = ws.inspection(inspection_id)
+        framework = ws.framework(item["framework"])
+    if as_json:
+        print_json(item)
+        return
+    out.print(f"[bold]Inspection {item['id']}[/bold] {item['force']} {item['framework']} "
+              f"{item['period']} ({item['status']})")
+    labels = {}
+    if framework.grade_scale:
+        labels = {v.id: v.label for v in framework.grade_scale.values}
+    table = Table(title="Judgments", title_justify="left")
+    for column in ("area", "grade", "direction", "last inspected"):
+        table.add_column(column)
+    for judgment in item["judgments"]:
+        table.add_row(framework.area(judgment["area"]).name,
+                      labels.get(judgment["grade"], "not available"),
+                      judgment["direction"] or "-", judgment["year_last_inspected"] or "-")
+    out.print(table)
+    for finding in item["findings"]:
+        area = framework.area(finding["area"]).name if finding["area"] else "-"
+        out.print(f"[{finding['id']}] {finding['kind']} ({area}): {finding['text']}")
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PeelkitError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@inspections_app.command("add")
+def inspections_add(
+    force: Annotated[str, typer.Argument(help="Any name of the force.")],
+    framework: Annotated[str, typer.Option(help="Framework id, e.g. peel-2018-19.")],
+    period: Annotated[str | None, typer.Option(help="Assessment year (default: the "
+                                                    "framework's).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the inspection report.")] = None,
+    status: Annotated[str, typer.Option(help="draft, moderated or published.")] = "draft",
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    hm_inspector: Annotated[str | None, typer.Option(help="The HM Inspector.")] = None,
+    entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add an inspection of a force under a framework."""
+    with workspace(db) as ws:
+        item = ws.add_inspection(
+            force=force, framework=framework, period=period, title=title, status=status,
+            published=_date(published, "--published"), hm_inspector=hm_inspector,
+            entered_by=entered_by,
+        )
+    if as_json:
+        print_json(item)
+    else:
+        out.print(f"added inspection {item['id']}: {item['force']} {item['framework']} "
+                  f"{item['period']}")
+
+
+@inspections_app.command("delete")
+def inspections_delete(
+    inspection_id: Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")],
+    db: DbOption = None,
+) -> None:
+    """Delete an inspection with its judgments, findings, evidence and figures."""
+    with workspace(db) as ws:
+        ws.delete_inspection(inspection_id)
+    out.print(f"deleted inspection {inspection_id}")
+
+
+@judgments_app.command("add")
+def judgments_add(
+    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
+    area: Annotated[str, typer.Argument(help="Area id, code, name or alias.")],
+    grade: Annotated[str, typer.Argument(help="Grade (e.g. Good) or Ungraded.")],
+    direction: Annotated[str | None, typer.Option(help="Direction of travel (2005).")] = None,
+    last_inspected: Annotated[str | None, typer.Option(help="Year last inspected.")] = None,
+    carried_over: Annotated[bool, typer.Option(help="Carried over from an earlier "
+                                                    "year.")] = False,
+    rationale: Annotated[str | None, typer.Option(help="Why this grade.")] = None,
+    entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a judgment. Pillar and overall grades are entered, never derived."""
+    from peelkit.record.operations import Provenance
+
+    with workspace(db) as ws:
+        item = ws.add_judgment(
+            inspection_id, area=area, grade=grade, direction=direction,
+            year_last_inspected=last_inspected, carried_over=carried_over,
+            rationale=rationale, provenance=Provenance(entered_by=entered_by),
+        )
+    if as_json:
+        print_json(item)
+    else:
+        out.print(f"recorded judgment {item['id']}: {item['area']} {item['grade']}")
+
+
+@findings_app.command("add")
+def findings_add(
+    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
+    kind: Annotated[str, typer.Argument(help="strength, area_for_improvement, "
+                                             "cause_of_concern, recommendation, good_practice "
+                                             "or finding.")],
+    text: Annotated[str, typer.Argument(help="The full text of the finding.")],
+    area: Annotated[str | None, typer.Option(help="Area id, code, name or alias.")] = None,
+    cause_of_concern: Annotated[int | None, typer.Option(
+        help="For a recommendation: the id of its cause of concern.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="e.g. 'within 12 months'.")] = None,
+    sub_item: Annotated[list[str] | None, typer.Option(help="A sub-item (repeat for "
+                                                           "more).")] = None,
+    entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a finding: strength, area for improvement, cause of concern, recommendation..."""
+    from peelkit.record.operations import Provenance
+
+    with workspace(db) as ws:
+        item = ws.add_finding(
+            inspection_id, kind=kind, text=text, area=area,
+            cause_of_concern_id=cause_of_concern, deadline=deadline, sub_items=sub_item or [],
+            provenance=Provenance(entered_by=entered_by),
+        )
+    if as_json:
+        print_json(item)
+    else:
+        out.print(f"recorded finding {item['id']}: {item['kind']}")
+
+
+# --- export and load --------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
+    db: DbOption = None,
+) -> None:
+    """Write the whole record (inspections, documents, loaded groups) to a JSON file."""
+    with workspace(db) as ws:
+        counts = ws.export_to(file)
+    out.print(f"exported {counts['inspections']} inspection(s), {counts['documents']} "
+              f"document(s) and {counts['most_similar_groups']} group(s) to {file}")
+
+
+@app.command()
+def load(
+    file: Annotated[Path, typer.Argument(help="A file written by peel export.")],
+    replace: Annotated[bool, typer.Option(help="Discard the record already in the "
+                                               "database.")] = False,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Load a file written by peel export into an empty database (all or nothing)."""
+    show = not (quiet or settings.quiet)
+    with workspace(db) as ws, Progress(console=err, transient=True, disable=not show) as bar:
+        task = bar.add_task("loading inspections", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        counts = ws.load(file, replace=replace, progress=step)
+    out.print("loaded " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``peel`` with these arguments; return the exit code (2 for a user's mistake)."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="peel", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except PeelkitError as exc:
+        message = " ".join(str(exc).split())
+        sys.stderr.write(f"peel: error: {message}\n")
+        return 2
+    finally:
+        settings.database_url = None
+        settings.quiet = False
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
