@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from peelkit import Workspace
 from peelkit.record.database import normalise_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,3 +81,23 @@ def second_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
         return
     with _private_schema() as url:
         yield url
+
+
+@pytest.fixture
+def open_workspace() -> Iterator[Callable[[str], Workspace]]:
+    """Open workspaces on URLs; all are closed (their connections returned) at teardown."""
+    opened: list[Workspace] = []
+
+    def factory(url: str) -> Workspace:
+        workspace = Workspace(url)
+        opened.append(workspace)
+        return workspace
+
+    yield factory
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
+def workspace(database_url: str, open_workspace: Callable[[str], Workspace]) -> Workspace:
+    return open_workspace(database_url)

@@ -30,11 +30,6 @@ MET_2018_19 = {
 }
 
 
-@pytest.fixture
-def workspace(database_url: str) -> Workspace:
-    return Workspace(database_url)
-
-
 def _met_inspection(workspace: Workspace) -> int:
     inspection = workspace.add_inspection(
         force="Metropolitan Police Service", framework="peel-2018-19", status="published"
