@@ -69,12 +69,14 @@ app = typer.Typer(
 )
 groups_app = typer.Typer(
     cls=DefaultCommandGroup,
-    help="Most similar groups: show a force's group, or load groups from a CSV file.",
+    help="Most similar groups: peel groups [FORCE] [--year Y] shows them (short for peel groups "
+    "show), peel groups load FILE loads them from a CSV file.",
     add_completion=False,
 )
 inspections_app = typer.Typer(
     cls=ListDefaultGroup,
-    help="Inspections in the record: list them, show one, add or delete one.",
+    help="Inspections in the record: peel inspections [--force F] lists them (short for peel "
+    "inspections list); show, add or delete one.",
     add_completion=False,
 )
 judgments_app = typer.Typer(help="Graded judgments of an inspection.", add_completion=False)
@@ -229,11 +231,12 @@ def frameworks(
         _add_branch(tree, area)
     out.print(tree)
     if framework.grade_scale:
-        scale = framework.grade_scale
-        grades = ", ".join(g.label for g in scale.grades)
-        others = ", ".join(g.label for g in scale.non_grades)
-        out.print(f"Grades ({scale.id}, best first): {grades}" + (f"; also {others}"
-                                                                   if others else ""))
+        grade_scale = framework.grade_scale
+        grades = ", ".join(g.label for g in grade_scale.grades)
+        others = ", ".join(g.label for g in grade_scale.non_grades)
+        out.print(
+            f"Grades ({grade_scale.id}, best first): {grades}" + (f"; also {others}" if others else "")
+        )
     if framework.direction_scale:
         direction = ", ".join(g.label for g in framework.direction_scale.grades)
         out.print(f"Direction of travel: {direction}")
@@ -257,7 +260,9 @@ def _add_branch(tree: Tree, area: Area) -> None:
 
 @groups_app.command("show")
 def groups_show(
-    force: Annotated[str | None, typer.Argument(help="Any name of the force.")] = None,
+    force: Annotated[
+        str | None, typer.Argument(metavar="[FORCE]", help="Any name of the force.")
+    ] = None,
     year: Annotated[
         str | None, typer.Option(help="Assessment year, e.g. 2018/19: the group in effect then.")
     ] = None,
@@ -275,8 +280,12 @@ def groups_show(
                 "force": resolved.id if resolved else None,
                 "year": year,
                 "groups": [
-                    {"force": g.force_id, "year": g.year, "peers": list(g.peers),
-                     "source": g.source}
+                    {
+                        "force": g.force_id,
+                        "year": g.year,
+                        "peers": list(g.peers),
+                        "source": g.source,
+                    }
                     for g in found
                 ],
                 "no_group_reason": reason,
@@ -287,22 +296,32 @@ def groups_show(
         out.print(f"{resolved.name if resolved else force} has no most similar group: {reason}")
         return
     if not found:
-        out.print("no most similar group recorded" + (f" for {resolved.name}" if resolved else "")
-                  + (f" in {year}" if year else "") + "; load one with: peel groups load FILE")
+        out.print(
+            "no most similar group recorded"
+            + (f" for {resolved.name}" if resolved else "")
+            + (f" in {year}" if year else "")
+            + "; load one with: peel groups load FILE"
+        )
         return
     names = {f.id: f.name for f in Workspace.forces()}
     table = Table()
     for column in ("force", "year", "peers", "source"):
         table.add_column(column)
     for group in found:
-        table.add_row(names[group.force_id], group.year,
-                      ", ".join(names[p] for p in group.peers), group.source)
+        table.add_row(
+            names[group.force_id],
+            group.year,
+            ", ".join(names[p] for p in group.peers),
+            group.source,
+        )
     out.print(table)
 
 
 @groups_app.command("load")
 def groups_load(
-    file: Annotated[Path, typer.Argument(help="CSV with columns year,force,msg_force[,source].")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV with columns year,force,msg_force[,source].")
+    ],
     db: DbOption = None,
 ) -> None:
     """Load most similar groups from a CSV file (one row per peer); replaces the same groups."""
@@ -331,13 +350,28 @@ def inspections_list(
         out.print("no inspections recorded yet")
         return
     table = Table()
-    for column in ("id", "force", "framework", "period", "status", "published", "judgments",
-                   "findings"):
+    for column in (
+        "id",
+        "force",
+        "framework",
+        "period",
+        "status",
+        "published",
+        "judgments",
+        "findings",
+    ):
         table.add_column(column)
     for item in listed:
-        table.add_row(str(item["id"]), item["force"], item["framework"], item["period"],
-                      item["status"], item["published"] or "-", str(item["judgments"]),
-                      str(item["findings"]))
+        table.add_row(
+            str(item["id"]),
+            item["force"],
+            item["framework"],
+            item["period"],
+            item["status"],
+            item["published"] or "-",
+            str(item["judgments"]),
+            str(item["findings"]),
+        )
     out.print(table)
 
 
@@ -354,8 +388,10 @@ def inspections_show(
     if as_json:
         print_json(item)
         return
-    out.print(f"[bold]Inspection {item['id']}[/bold] {item['force']} {item['framework']} "
-              f"{item['period']} ({item['status']})")
+    out.print(
+        f"[bold]Inspection {item['id']}[/bold] {item['force']} {item['framework']} "
+        f"{item['period']} ({item['status']})"
+    )
     labels = {}
     if framework.grade_scale:
         labels = {v.id: v.label for v in framework.grade_scale.values}
@@ -363,9 +399,12 @@ def inspections_show(
     for column in ("area", "grade", "direction", "last inspected"):
         table.add_column(column)
     for judgment in item["judgments"]:
-        table.add_row(framework.area(judgment["area"]).name,
-                      labels.get(judgment["grade"], "not available"),
-                      judgment["direction"] or "-", judgment["year_last_inspected"] or "-")
+        table.add_row(
+            framework.area(judgment["area"]).name,
+            labels.get(judgment["grade"], "not available"),
+            judgment["direction"] or "-",
+            judgment["year_last_inspected"] or "-",
+        )
     out.print(table)
     for finding in item["findings"]:
         area = framework.area(finding["area"]).name if finding["area"] else "-"
@@ -383,10 +422,11 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 @inspections_app.command("add")
 def inspections_add(
-    force: Annotated[str, typer.Argument(help="Any name of the force.")],
+    force: Annotated[str, typer.Argument(metavar="FORCE", help="Any name of the force.")],
     framework: Annotated[str, typer.Option(help="Framework id, e.g. peel-2018-19.")],
-    period: Annotated[str | None, typer.Option(help="Assessment year (default: the "
-                                                    "framework's).")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Assessment year (default: the framework's).")
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the inspection report.")] = None,
     status: Annotated[str, typer.Option(help="draft, moderated or published.")] = "draft",
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
@@ -398,15 +438,21 @@ def inspections_add(
     """Add an inspection of a force under a framework."""
     with workspace(db) as ws:
         item = ws.add_inspection(
-            force=force, framework=framework, period=period, title=title, status=status,
-            published=_date(published, "--published"), hm_inspector=hm_inspector,
+            force=force,
+            framework=framework,
+            period=period,
+            title=title,
+            status=status,
+            published=_date(published, "--published"),
+            hm_inspector=hm_inspector,
             entered_by=entered_by,
         )
     if as_json:
         print_json(item)
     else:
-        out.print(f"added inspection {item['id']}: {item['force']} {item['framework']} "
-                  f"{item['period']}")
+        out.print(
+            f"added inspection {item['id']}: {item['force']} {item['framework']} {item['period']}"
+        )
 
 
 @inspections_app.command("delete")
@@ -423,12 +469,11 @@ def inspections_delete(
 @judgments_app.command("add")
 def judgments_add(
     inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
-    area: Annotated[str, typer.Argument(help="Area id, code, name or alias.")],
-    grade: Annotated[str, typer.Argument(help="Grade (e.g. Good) or Ungraded.")],
+    area: Annotated[str, typer.Argument(metavar="AREA", help="Area id, code, name or alias.")],
+    grade: Annotated[str, typer.Argument(metavar="GRADE", help="Grade (e.g. Good) or Ungraded.")],
     direction: Annotated[str | None, typer.Option(help="Direction of travel (2005).")] = None,
     last_inspected: Annotated[str | None, typer.Option(help="Year last inspected.")] = None,
-    carried_over: Annotated[bool, typer.Option(help="Carried over from an earlier "
-                                                    "year.")] = False,
+    carried_over: Annotated[bool, typer.Option(help="Carried over from an earlier year.")] = False,
     rationale: Annotated[str | None, typer.Option(help="Why this grade.")] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
     db: DbOption = None,
@@ -439,9 +484,14 @@ def judgments_add(
 
     with workspace(db) as ws:
         item = ws.add_judgment(
-            inspection_id, area=area, grade=grade, direction=direction,
-            year_last_inspected=last_inspected, carried_over=carried_over,
-            rationale=rationale, provenance=Provenance(entered_by=entered_by),
+            inspection_id,
+            area=area,
+            grade=grade,
+            direction=direction,
+            year_last_inspected=last_inspected,
+            carried_over=carried_over,
+            rationale=rationale,
+            provenance=Provenance(entered_by=entered_by),
         )
     if as_json:
         print_json(item)
@@ -452,16 +502,24 @@ def judgments_add(
 @findings_app.command("add")
 def findings_add(
     inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
-    kind: Annotated[str, typer.Argument(help="strength, area_for_improvement, "
-                                             "cause_of_concern, recommendation, good_practice "
-                                             "or finding.")],
-    text: Annotated[str, typer.Argument(help="The full text of the finding.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="strength, area_for_improvement, "
+            "cause_of_concern, recommendation, good_practice "
+            "or finding.",
+        ),
+    ],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The full text of the finding.")],
     area: Annotated[str | None, typer.Option(help="Area id, code, name or alias.")] = None,
-    cause_of_concern: Annotated[int | None, typer.Option(
-        help="For a recommendation: the id of its cause of concern.")] = None,
+    cause_of_concern: Annotated[
+        int | None, typer.Option(help="For a recommendation: the id of its cause of concern.")
+    ] = None,
     deadline: Annotated[str | None, typer.Option(help="e.g. 'within 12 months'.")] = None,
-    sub_item: Annotated[list[str] | None, typer.Option(help="A sub-item (repeat for "
-                                                           "more).")] = None,
+    sub_item: Annotated[
+        list[str] | None, typer.Option(help="A sub-item (repeat for more).")
+    ] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -471,8 +529,13 @@ def findings_add(
 
     with workspace(db) as ws:
         item = ws.add_finding(
-            inspection_id, kind=kind, text=text, area=area,
-            cause_of_concern_id=cause_of_concern, deadline=deadline, sub_items=sub_item or [],
+            inspection_id,
+            kind=kind,
+            text=text,
+            area=area,
+            cause_of_concern_id=cause_of_concern,
+            deadline=deadline,
+            sub_items=sub_item or [],
             provenance=Provenance(entered_by=entered_by),
         )
     if as_json:
@@ -486,21 +549,24 @@ def findings_add(
 
 @app.command()
 def export(
-    file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file to write.")],
     db: DbOption = None,
 ) -> None:
     """Write the whole record (inspections, documents, loaded groups) to a JSON file."""
     with workspace(db) as ws:
         counts = ws.export_to(file)
-    out.print(f"exported {counts['inspections']} inspection(s), {counts['documents']} "
-              f"document(s) and {counts['most_similar_groups']} group(s) to {file}")
+    out.print(
+        f"exported {counts['inspections']} inspection(s), {counts['documents']} "
+        f"document(s) and {counts['most_similar_groups']} group(s) to {file}"
+    )
 
 
 @app.command()
 def load(
-    file: Annotated[Path, typer.Argument(help="A file written by peel export.")],
-    replace: Annotated[bool, typer.Option(help="Discard the record already in the "
-                                               "database.")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by peel export.")],
+    replace: Annotated[
+        bool, typer.Option(help="Discard the record already in the database.")
+    ] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
 ) -> None:

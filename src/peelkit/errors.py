@@ -47,9 +47,7 @@ class UnknownGrade(PeelkitError):
 
 class GradesNotComparable(PeelkitError):
     def __init__(self, left_scale: str, right_scale: str) -> None:
-        super().__init__(
-            f"grades on scale {left_scale} and scale {right_scale} are not comparable"
-        )
+        super().__init__(f"grades on scale {left_scale} and scale {right_scale} are not comparable")
 
 
 class FrameworkFileError(PeelkitError):

@@ -7,7 +7,6 @@ runs in one transaction: on any error nothing is changed.
 
 from __future__ import annotations
 
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -168,11 +167,15 @@ class Workspace:
     def export_to(self, path: Path) -> dict[str, int]:
         record = self.export()
         path.write_text(exchange.dumps(record), encoding="utf-8")
-        return {"documents": len(record["documents"]), "inspections": len(record["inspections"]),
-                "most_similar_groups": len(record["most_similar_groups"])}
+        return {
+            "documents": len(record["documents"]),
+            "inspections": len(record["inspections"]),
+            "most_similar_groups": len(record["most_similar_groups"]),
+        }
 
-    def load(self, path: Path, replace: bool = False,
-             progress: Progress | None = None) -> dict[str, int]:
+    def load(
+        self, path: Path, replace: bool = False, progress: Progress | None = None
+    ) -> dict[str, int]:
         """Load an export file into an empty record (or, with ``replace``, instead of it)."""
         document = exchange.parse_export(path)
         with self.database.transaction() as session:
@@ -185,5 +188,3 @@ class Workspace:
             if held:
                 exchange.clear_record(session)
             return exchange.load_record(session, document, path.name, progress)
-
-

@@ -19,38 +19,80 @@ Opener = Callable[[str], Workspace]
 def _populate(workspace: Workspace) -> None:
     """A record with every kind of item, odd values included (accents, floats, nulls)."""
     document = workspace.register_document(
-        sha256="0123456789abcdef" * 4, title="PEEL 2018/19: Metropolitan Police Service",
-        filename="001.txt", media_type="text/plain", publisher="HMICFRS", line_count=1194,
+        sha256="0123456789abcdef" * 4,
+        title="PEEL 2018/19: Metropolitan Police Service",
+        filename="001.txt",
+        media_type="text/plain",
+        publisher="HMICFRS",
+        line_count=1194,
     )
     where = Provenance(document_id=document["id"], line_start=40, line_end=41)
     inspection = workspace.add_inspection(
-        force="Metropolitan Police Service", framework="peel-2018-19", status="published",
-        title="PEEL 2018/19", hm_inspector="Matt Parr", document_id=document["id"],
+        force="Metropolitan Police Service",
+        framework="peel-2018-19",
+        status="published",
+        title="PEEL 2018/19",
+        hm_inspector="Matt Parr",
+        document_id=document["id"],
     )
     iid = inspection["id"]
-    workspace.add_judgment(iid, area="Legitimacy", grade="Good", grade_as_printed="Good",
-                           provenance=where, rationale="From the pillar’s own heading.")
-    workspace.add_judgment(iid, area="Armed response capability", grade="Ungraded",
-                           year_last_inspected="2018-19")
-    concern = workspace.add_finding(iid, kind="cause_of_concern", area="legitimacy",
-                                    text="Vetting backlog.", provenance=where)
-    workspace.add_finding(iid, kind="recommendation", area="legitimacy", text="Clear it.",
-                          cause_of_concern_id=concern["id"], deadline="within 12 months",
-                          lead_in="The force should:", sub_items=["a", "b"])
-    workspace.add_evidence(iid, kind="case_file_review", area="investigating-crime",
-                           sample_size=90, period="1 May to 31 July 2018",
-                           criteria_results=[{"criterion": "effective investigation",
-                                              "count": 72, "denominator": 90,
-                                              "stated_percent": 80}])
-    workspace.add_figure(iid, measure="Police Officer", table_title="Workforce",
-                         unit="fte", force_value_as_printed="30,435", force_value=30435,
-                         comparator="earlier_date", comparator_label="31 March 2014",
-                         comparator_value_as_printed="30,932", comparator_value=30932,
-                         change_as_printed="-2%", change=-1.6067503,
-                         provenance=Provenance(document_id=document["id"], page_start=7,
-                                               page_end=7))
-    baseline = workspace.add_inspection(force="GMP", framework="baseline-2005",
-                                        entered_by="analyst")
+    workspace.add_judgment(
+        iid,
+        area="Legitimacy",
+        grade="Good",
+        grade_as_printed="Good",
+        provenance=where,
+        rationale="From the pillar’s own heading.",
+    )
+    workspace.add_judgment(
+        iid, area="Armed response capability", grade="Ungraded", year_last_inspected="2018-19"
+    )
+    concern = workspace.add_finding(
+        iid, kind="cause_of_concern", area="legitimacy", text="Vetting backlog.", provenance=where
+    )
+    workspace.add_finding(
+        iid,
+        kind="recommendation",
+        area="legitimacy",
+        text="Clear it.",
+        cause_of_concern_id=concern["id"],
+        deadline="within 12 months",
+        lead_in="The force should:",
+        sub_items=["a", "b"],
+    )
+    workspace.add_evidence(
+        iid,
+        kind="case_file_review",
+        area="investigating-crime",
+        sample_size=90,
+        period="1 May to 31 July 2018",
+        criteria_results=[
+            {
+                "criterion": "effective investigation",
+                "count": 72,
+                "denominator": 90,
+                "stated_percent": 80,
+            }
+        ],
+    )
+    workspace.add_figure(
+        iid,
+        measure="Police Officer",
+        table_title="Workforce",
+        unit="fte",
+        force_value_as_printed="30,435",
+        force_value=30435,
+        comparator="earlier_date",
+        comparator_label="31 March 2014",
+        comparator_value_as_printed="30,932",
+        comparator_value=30932,
+        change_as_printed="-2%",
+        change=-1.6067503,
+        provenance=Provenance(document_id=document["id"], page_start=7, page_end=7),
+    )
+    baseline = workspace.add_inspection(
+        force="GMP", framework="baseline-2005", entered_by="analyst"
+    )
     workspace.add_judgment(baseline["id"], area="2B", grade="Fair", direction="S")
 
 
@@ -106,25 +148,52 @@ def _export_of_one(tmp_path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "place", "message"),
     [
-        (lambda r: r["inspections"][0].update(force="Metropolis"), "inspections[0]",
-         "unknown force 'Metropolis'"),
-        (lambda r: r["inspections"][1].update(framework="baseline-2006"), "inspections[1]",
-         "unknown framework 'baseline-2006'"),
-        (lambda r: r["inspections"][0]["judgments"][0].update(area="Fairness"),
-         "inspections[0].judgments[0]", "unknown area 'Fairness'"),
-        (lambda r: r["inspections"][0]["judgments"][1].update(grade="Brilliant"),
-         "inspections[0].judgments[1]", "unknown grade 'Brilliant'"),
-        (lambda r: r["inspections"][0]["judgments"][0].pop("area"),
-         "inspections[0].judgments[0]", "missing field 'area'"),
-        (lambda r: r["inspections"][0]["judgments"][0].update(colour="red"),
-         "inspections[0].judgments[0]", "unknown field 'colour'"),
-        (lambda r: r["inspections"][0]["evidence"][0].update(sample_size="ninety"),
-         "inspections[0].evidence[0].sample_size", "expected a whole number, found text"),
-        (lambda r: r["inspections"][0].update(published="September 2019"),
-         "inspections[0].published", "expected a date YYYY-MM-DD"),
+        (
+            lambda r: r["inspections"][0].update(force="Metropolis"),
+            "inspections[0]",
+            "unknown force 'Metropolis'",
+        ),
+        (
+            lambda r: r["inspections"][1].update(framework="baseline-2006"),
+            "inspections[1]",
+            "unknown framework 'baseline-2006'",
+        ),
+        (
+            lambda r: r["inspections"][0]["judgments"][0].update(area="Fairness"),
+            "inspections[0].judgments[0]",
+            "unknown area 'Fairness'",
+        ),
+        (
+            lambda r: r["inspections"][0]["judgments"][1].update(grade="Brilliant"),
+            "inspections[0].judgments[1]",
+            "unknown grade 'Brilliant'",
+        ),
+        (
+            lambda r: r["inspections"][0]["judgments"][0].pop("area"),
+            "inspections[0].judgments[0]",
+            "missing field 'area'",
+        ),
+        (
+            lambda r: r["inspections"][0]["judgments"][0].update(colour="red"),
+            "inspections[0].judgments[0]",
+            "unknown field 'colour'",
+        ),
+        (
+            lambda r: r["inspections"][0]["evidence"][0].update(sample_size="ninety"),
+            "inspections[0].evidence[0].sample_size",
+            "expected a whole number, found text",
+        ),
+        (
+            lambda r: r["inspections"][0].update(published="September 2019"),
+            "inspections[0].published",
+            "expected a date YYYY-MM-DD",
+        ),
         (lambda r: r.update(format_version=99), "format_version", "is not supported"),
-        (lambda r: r["inspections"][0]["findings"][1].update(kind="praise"),
-         "inspections[0].findings[1]", "unknown finding kind 'praise'"),
+        (
+            lambda r: r["inspections"][0]["findings"][1].update(kind="praise"),
+            "inspections[0].findings[1]",
+            "unknown finding kind 'praise'",
+        ),
     ],
 )
 def test_bad_export_file_names_the_place_and_changes_nothing(

@@ -22,9 +22,18 @@ def test_migrated_schema_matches_the_declared_tables(workspace: Workspace) -> No
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
     tables = set(inspect(engine).get_table_names())
-    assert {"inspection", "judgment", "finding", "evidence", "data_figure",
-            "source_document", "most_similar_peer", "force", "framework",
-            "framework_area"} <= tables
+    assert {
+        "inspection",
+        "judgment",
+        "finding",
+        "evidence",
+        "data_figure",
+        "source_document",
+        "most_similar_peer",
+        "force",
+        "framework",
+        "framework_area",
+    } <= tables
 
 
 def test_reference_tables_hold_forces_and_framework_areas(workspace: Workspace) -> None:

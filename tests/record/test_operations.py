@@ -35,8 +35,9 @@ def _met_inspection(workspace: Workspace) -> int:
         force="Metropolitan Police Service", framework="peel-2018-19", status="published"
     )
     for area, grade in MET_2018_19.items():
-        workspace.add_judgment(inspection["id"], area=area, grade=grade,
-                               year_last_inspected="2018/19")
+        workspace.add_judgment(
+            inspection["id"], area=area, grade=grade, year_last_inspected="2018/19"
+        )
     return int(inspection["id"])
 
 
@@ -91,7 +92,10 @@ def test_baseline_direction_of_travel_and_printed_spelling(workspace: Workspace)
     inspection = workspace.add_inspection(force="MPS", framework="baseline-2005")
     # 6B is printed "Fair" / "Improving": the record keeps the printed word beside its meaning.
     stored = workspace.add_judgment(
-        inspection["id"], area="6B", grade="Fair", direction="Improved",
+        inspection["id"],
+        area="6B",
+        grade="Fair",
+        direction="Improved",
         direction_as_printed="Improving",
     )
     assert (stored["area"], stored["grade"], stored["direction"]) == ("6B", "fair", "improved")
@@ -103,42 +107,63 @@ def test_baseline_direction_of_travel_and_printed_spelling(workspace: Workspace)
 def test_direction_of_travel_only_where_the_framework_has_one(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2016")
     with pytest.raises(InvalidRecord, match="no direction of travel scale"):
-        workspace.add_judgment(inspection["id"], area="effectiveness", grade="Good",
-                               direction="Improved")
+        workspace.add_judgment(
+            inspection["id"], area="effectiveness", grade="Good", direction="Improved"
+        )
 
 
 def test_ungraded_framework_takes_findings_not_grades(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="core-business-2014")
     with pytest.raises(InvalidRecord, match="no grade scale"):
         workspace.add_judgment(inspection["id"], area="Preventing crime", grade="Good")
-    finding = workspace.add_finding(inspection["id"], kind="finding", area="Preventing crime",
-                                    text="The force has a crime prevention strategy.")
+    finding = workspace.add_finding(
+        inspection["id"],
+        kind="finding",
+        area="Preventing crime",
+        text="The force has a crime prevention strategy.",
+    )
     assert finding["area"] is not None
 
 
 def test_recommendation_links_to_its_cause_of_concern(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2018-19")
     concern = workspace.add_finding(
-        inspection["id"], kind="cause_of_concern", area="Ethical and lawful workforce behaviour",
+        inspection["id"],
+        kind="cause_of_concern",
+        area="Ethical and lawful workforce behaviour",
         text="The size of the vetting backlog is a cause of concern.",
     )
     recommendation = workspace.add_finding(
-        inspection["id"], kind="recommendation", area="Ethical and lawful workforce behaviour",
+        inspection["id"],
+        kind="recommendation",
+        area="Ethical and lawful workforce behaviour",
         text="Within 12 months the force should ensure all staff have up-to-date vetting.",
-        cause_of_concern_id=concern["id"], deadline="within 12 months",
+        cause_of_concern_id=concern["id"],
+        deadline="within 12 months",
     )
     assert recommendation["cause_of_concern"] == concern["id"]
     improvement = workspace.add_finding(
-        inspection["id"], kind="area_for_improvement", area="Ethical and lawful workforce behaviour",
-        text="The force should ensure it:", sub_items=["first", "second", "third"],
+        inspection["id"],
+        kind="area_for_improvement",
+        area="Ethical and lawful workforce behaviour",
+        text="The force should ensure it:",
+        sub_items=["first", "second", "third"],
     )
     assert improvement["sub_items"] == ["first", "second", "third"]
     with pytest.raises(InvalidRecord, match="only a recommendation"):
-        workspace.add_finding(inspection["id"], kind="area_for_improvement", text="x",
-                              cause_of_concern_id=concern["id"])
+        workspace.add_finding(
+            inspection["id"],
+            kind="area_for_improvement",
+            text="x",
+            cause_of_concern_id=concern["id"],
+        )
     with pytest.raises(InvalidRecord, match="is not a cause of concern"):
-        workspace.add_finding(inspection["id"], kind="recommendation", text="x",
-                              cause_of_concern_id=recommendation["id"])
+        workspace.add_finding(
+            inspection["id"],
+            kind="recommendation",
+            text="x",
+            cause_of_concern_id=recommendation["id"],
+        )
     with pytest.raises(InvalidRecord, match="unknown finding kind 'praise'"):
         workspace.add_finding(inspection["id"], kind="praise", text="x")
 
@@ -159,20 +184,31 @@ def test_provenance_is_kept_and_checked(workspace: Workspace) -> None:
     document = workspace.register_document(sha256="a" * 64, title="A report", line_count=100)
     again = workspace.register_document(sha256="a" * 64, title="Same checksum")
     assert again["id"] == document["id"]
-    inspection = workspace.add_inspection(force="Met", framework="peel-2016",
-                                          document_id=document["id"])
+    inspection = workspace.add_inspection(
+        force="Met", framework="peel-2016", document_id=document["id"]
+    )
     stored = workspace.add_judgment(
-        inspection["id"], area="effectiveness", grade="Requires improvement",
+        inspection["id"],
+        area="effectiveness",
+        grade="Requires improvement",
         provenance=Provenance(document_id=document["id"], line_start=12, line_end=14),
     )
     assert stored["provenance"]["document"] == document["id"]
     assert (stored["provenance"]["line_start"], stored["provenance"]["line_end"]) == (12, 14)
     with pytest.raises(InvalidRecord, match="ends \\(3\\) before it starts \\(9\\)"):
-        workspace.add_finding(inspection["id"], kind="area_for_improvement", text="x",
-                              provenance=Provenance(line_start=9, line_end=3))
+        workspace.add_finding(
+            inspection["id"],
+            kind="area_for_improvement",
+            text="x",
+            provenance=Provenance(line_start=9, line_end=3),
+        )
     with pytest.raises(NotFound, match="no source document with id 999"):
-        workspace.add_finding(inspection["id"], kind="area_for_improvement", text="x",
-                              provenance=Provenance(document_id=999))
+        workspace.add_finding(
+            inspection["id"],
+            kind="area_for_improvement",
+            text="x",
+            provenance=Provenance(document_id=999),
+        )
 
 
 def test_deleting_an_inspection_removes_its_items(workspace: Workspace, database_url: str) -> None:
@@ -191,6 +227,8 @@ def test_listing_filters_by_force_and_framework(workspace: Workspace) -> None:
     workspace.add_inspection(force="Greater Manchester Police", framework="peel-2016")
     assert len(workspace.inspections()) == 3
     assert [i["framework"] for i in workspace.inspections(force="gmp")] == [
-        "peel-2016", "peel-2018-19"]
+        "peel-2016",
+        "peel-2018-19",
+    ]
     listed = workspace.inspections(framework="peel-2018-19", force="MPS")
     assert [(i["force"], i["judgments"]) for i in listed] == [("metropolitan", 13)]

@@ -15,8 +15,11 @@ def _ons_force_areas(raw_data: Path) -> dict[str, str]:
     """ONS code -> area name, from the ONS mid-2018 population file (forces only)."""
     path = raw_data / "pfa-boundaries-2016-popm" / "pfa_population_mid2018_households_2017.csv"
     with path.open(encoding="utf-8-sig") as handle:
-        return {r["code"]: r["name"] for r in csv.DictReader(handle)
-                if r["code"].startswith(("E23", "W15"))}
+        return {
+            r["code"]: r["name"]
+            for r in csv.DictReader(handle)
+            if r["code"].startswith(("E23", "W15"))
+        }
 
 
 def test_43_territorial_forces_with_the_ons_codes(raw_data: Path) -> None:
@@ -31,8 +34,9 @@ def test_codes_agree_with_the_boundaries_and_the_lookup(raw_data: Path) -> None:
     import json
 
     boundaries = json.loads(
-        (raw_data / "pfa-boundaries-2016-popm" / "Police_Force_Areas_December_2016_UGC.geojson")
-        .read_text(encoding="utf-8")
+        (
+            raw_data / "pfa-boundaries-2016-popm" / "Police_Force_Areas_December_2016_UGC.geojson"
+        ).read_text(encoding="utf-8")
     )
     codes = {f["properties"]["PFA16CD"] for f in boundaries["features"]}
     assert codes == {f.ons_code for f in territorial_forces()}
@@ -57,7 +61,8 @@ def test_regions_follow_the_ons_file_order(raw_data: Path) -> None:
                 assert region is not None
                 expected[row["code"]] = region
     assert {f.ons_code: f.region for f in territorial_forces()} == expected
-    assert {f.country for f in territorial_forces() if f.ons_code.startswith("W")} == {"Wales"}
+    welsh = {f.country for f in territorial_forces() if (f.ons_code or "").startswith("W")}
+    assert welsh == {"Wales"}
 
 
 def test_british_transport_police_is_kept_but_out_of_totals() -> None:
@@ -91,9 +96,13 @@ def test_every_force_of_the_2005_national_tables_resolves(reference_reports: Pat
     # short names ("City of London", "MPS", ...), in two blocks each for grades and directions.
     text = (reference_reports / "004_8971e4e9a7c1f0c8.txt").read_text(encoding="utf-8")
     grade_words = {"Excellent", "Good", "Fair", "Poor", "NG", "I", "S", "D", ""}
-    headers = [line.split("\t")[1:] for line in text.splitlines()
-               if line.startswith("\t") and line.count("\t") > 15
-               and not set(c.strip() for c in line.split("\t")) <= grade_words]
+    headers = [
+        line.split("\t")[1:]
+        for line in text.splitlines()
+        if line.startswith("\t")
+        and line.count("\t") > 15
+        and not set(c.strip() for c in line.split("\t")) <= grade_words
+    ]
     assert headers, "the national grade tables were not found in the 2005 report"
     names = {name.strip() for header in headers for name in header if name.strip()}
     assert "MPS" in names
@@ -102,8 +111,15 @@ def test_every_force_of_the_2005_national_tables_resolves(reference_reports: Pat
 
 @pytest.mark.parametrize(
     "name",
-    ["Metropolitan Police Service", "MPS", "Metropolitan Police", "Greater Manchester Police",
-     "GMP", "Dyfed-Powys Police", "Avon and Somerset Constabulary"],
+    [
+        "Metropolitan Police Service",
+        "MPS",
+        "Metropolitan Police",
+        "Greater Manchester Police",
+        "GMP",
+        "Dyfed-Powys Police",
+        "Avon and Somerset Constabulary",
+    ],
 )
 def test_names_the_issue_and_reports_use(name: str) -> None:
     assert resolve_force(name).territorial

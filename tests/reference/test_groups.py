@@ -61,8 +61,9 @@ def _peers(url: str) -> int:
     return value
 
 
-def test_load_groups_from_the_shared_layout(workspace: Workspace, tmp_path: Path,
-                                            raw_data: Path) -> None:
+def test_load_groups_from_the_shared_layout(
+    workspace: Workspace, tmp_path: Path, raw_data: Path
+) -> None:
     header = (raw_data / "peel-grades" / "msg.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "year,force,msg_force,source_url"
     path = tmp_path / "groups.csv"
@@ -100,21 +101,41 @@ def test_a_loaded_group_overrides_the_shipped_one(workspace: Workspace, tmp_path
     [
         ("", "empty.csv: line 1: empty file"),
         ("year,force\n2018/19,Kent\n", "empty.csv: line 1: missing column 'msg_force'"),
-        ("year,force,msg_force\n2018/19,Kent,Essex\n2018/19,Kentt Police,Essex\n",
-         "empty.csv: line 3, column force: unknown force 'Kentt Police' (closest: Kent Police"),
-        ("year,force,msg_force\n2018/19,Kent,Kent\n",
-         "empty.csv: line 2, column msg_force: kent cannot be in its own"),
-        ("year,force,msg_force\n2018/19,Kent,Essex\n2018/19,Kent,Essex Police\n",
-         "empty.csv: line 3, column msg_force: essex is listed twice"),
-        ("year,force,msg_force\nlast year,Kent,Essex\n",
-         "empty.csv: line 2, column year: invalid year 'last year'"),
+        (
+            "year,force,msg_force\n2018/19,Kent,Essex\n2018/19,Kentt Police,Essex\n",
+            "empty.csv: line 3, column force: unknown force 'Kentt Police' (closest: Kent Police",
+        ),
+        (
+            "year,force,msg_force\n2018/19,Kent,Kent\n",
+            "empty.csv: line 2, column msg_force: kent cannot be in its own",
+        ),
+        (
+            "year,force,msg_force\n2018/19,Kent,Essex\n2018/19,Kent,Essex Police\n",
+            "empty.csv: line 3, column msg_force: essex is listed twice",
+        ),
+        (
+            "year,force,msg_force\nlast year,Kent,Essex\n",
+            "empty.csv: line 2, column year: invalid year 'last year'",
+        ),
         ("year,force,msg_force\n2018/19,Kent,\n", "empty.csv: line 2, column msg_force: empty"),
         ("year,force,msg_force\n", "empty.csv: no groups found"),
-        ("year,force,msg_force\n" + "".join(
-            f"2018/19,Kent,{peer}\n" for peer in ("Essex", "Sussex", "Surrey", "Hampshire",
-                                                  "Norfolk", "Suffolk", "Thames Valley",
-                                                  "Hertfordshire")),
-         "empty.csv: line 9, column msg_force: kent's 2018/19 group has more than 7 peers"),
+        (
+            "year,force,msg_force\n"
+            + "".join(
+                f"2018/19,Kent,{peer}\n"
+                for peer in (
+                    "Essex",
+                    "Sussex",
+                    "Surrey",
+                    "Hampshire",
+                    "Norfolk",
+                    "Suffolk",
+                    "Thames Valley",
+                    "Hertfordshire",
+                )
+            ),
+            "empty.csv: line 9, column msg_force: kent's 2018/19 group has more than 7 peers",
+        ),
     ],
 )
 def test_bad_groups_file_is_refused_whole(

@@ -58,7 +58,8 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
-        raise FrameworkFileError(path.name, where, f"not valid YAML ({exc.__class__.__name__})")
+        problem = f"not valid YAML ({exc.__class__.__name__})"
+        raise FrameworkFileError(path.name, where, problem) from None
     except OSError as exc:
         raise FrameworkFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
 
@@ -104,6 +105,29 @@ class _Checker:
         return tuple(self.text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
+def _scale_values(
+    check: _Checker, item: dict[str, Any], where: str, key: str, scale_id: str
+) -> tuple[GradeValue, ...]:
+    """The grades (ranked in order, best first) or the non-grades (unranked) of a scale."""
+    raws = item.get(key) or []
+    if not isinstance(raws, list):
+        raise check.fail(f"{where}.{key}", "expected a list")
+    values = []
+    for j, raw_value in enumerate(raws):
+        at = f"{where}.{key}[{j}]"
+        entry = check.mapping(raw_value, at, _VALUE_FIELDS)
+        values.append(
+            GradeValue(
+                id=check.text(entry["id"], f"{at}.id"),
+                label=check.text(entry["label"], f"{at}.label"),
+                aliases=check.texts(entry.get("aliases"), f"{at}.aliases"),
+                rank=j if key == "grades" else None,
+                scale_id=scale_id,
+            )
+        )
+    return tuple(values)
+
+
 def _load_scales(path: Path) -> dict[str, GradeScale]:
     check = _Checker(path.name)
     document = check.mapping(_read_yaml(path), "", {"scales": True})
@@ -117,26 +141,7 @@ def _load_scales(path: Path) -> dict[str, GradeScale]:
         if scale_id in scales:
             raise check.fail(f"{where}.id", f"duplicate scale id {scale_id!r}")
 
-        def values(key: str, ranked: bool) -> tuple[GradeValue, ...]:
-            raws = item.get(key) or []
-            if not isinstance(raws, list):
-                raise check.fail(f"{where}.{key}", "expected a list")
-            out = []
-            for j, raw_value in enumerate(raws):
-                at = f"{where}.{key}[{j}]"
-                entry = check.mapping(raw_value, at, _VALUE_FIELDS)
-                out.append(
-                    GradeValue(
-                        id=check.text(entry["id"], f"{at}.id"),
-                        label=check.text(entry["label"], f"{at}.label"),
-                        aliases=check.texts(entry.get("aliases"), f"{at}.aliases"),
-                        rank=j if ranked else None,
-                        scale_id=scale_id,
-                    )
-                )
-            return tuple(out)
-
-        grades = values("grades", ranked=True)
+        grades = _scale_values(check, item, where, "grades", scale_id)
         if not grades:
             raise check.fail(f"{where}.grades", "a scale needs at least one grade")
         scales[scale_id] = GradeScale(
@@ -144,7 +149,7 @@ def _load_scales(path: Path) -> dict[str, GradeScale]:
             name=check.text(item["name"], f"{where}.name"),
             description=check.text(item["description"], f"{where}.description"),
             grades=grades,
-            non_grades=values("non_grades", ranked=False),
+            non_grades=_scale_values(check, item, where, "non_grades", scale_id),
         )
     return scales
 
@@ -160,8 +165,9 @@ def _area(check: _Checker, raw: Any, where: str, parent_id: str | None) -> Area:
     area_id = check.text(item["id"], f"{where}.id")
     level = check.text(item["level"], f"{where}.level")
     if level not in LEVELS:
-        raise check.fail(f"{where}.level", f"unknown level {level!r} (expected one of: "
-                         f"{', '.join(LEVELS)})")
+        raise check.fail(
+            f"{where}.level", f"unknown level {level!r} (expected one of: {', '.join(LEVELS)})"
+        )
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()

@@ -71,9 +71,7 @@ def record_size(session: Session) -> int:
 def clear_record(session: Session) -> None:
     for table in (DataFigure, Evidence, Judgment):
         session.execute(delete(table))
-    session.execute(
-        delete(Finding).where(Finding.cause_of_concern_id.is_not(None))
-    )
+    session.execute(delete(Finding).where(Finding.cause_of_concern_id.is_not(None)))
     session.execute(delete(Finding))
     session.execute(delete(Inspection))
     session.execute(delete(SourceDocument))
@@ -177,33 +175,99 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
-_PROVENANCE = {k: False for k in
-               ("document", "line_start", "line_end", "page_start", "page_end", "entered_by")}
-_DOCUMENT = {"id": True, "sha256": True, "title": False, "filename": False, "media_type": False,
-             "publisher": False, "published": False, "line_count": False, "page_count": False}
-_INSPECTION = {"id": True, "force": True, "framework": True, "period": False, "title": False,
-               "status": False, "published": False, "embargo_until": False,
-               "hm_inspector": False, "document": False, "entered_by": False,
-               "judgments": False, "findings": False, "evidence": False, "figures": False}
-_JUDGMENT = {"id": True, "area": True, "grade": False, "grade_as_printed": False,
-             "direction": False, "direction_as_printed": False, "year_last_inspected": False,
-             "carried_over": False, "previous_grade": False, "rationale": False,
-             "provenance": False}
-_FINDING = {"id": True, "area": False, "kind": True, "text": True, "heading": False,
-            "lead_in": False, "sub_items": False, "cause_of_concern": False, "deadline": False,
-            "provenance": False}
-_EVIDENCE = {"id": True, "area": False, "kind": True, "description": False,
-             "sample_size": False, "period": False, "criteria_results": False,
-             "provenance": False}
-_FIGURE = {"id": True, "area": False, "table": False, "measure": True, "period": False,
-           "unit": False, "force_value_as_printed": False, "force_value": False,
-           "comparator": False, "comparator_label": False, "comparator_value_as_printed": False,
-           "comparator_value": False, "change_as_printed": False, "change": False,
-           "provenance": False}
+_PROVENANCE = {
+    k: False for k in ("document", "line_start", "line_end", "page_start", "page_end", "entered_by")
+}
+_DOCUMENT = {
+    "id": True,
+    "sha256": True,
+    "title": False,
+    "filename": False,
+    "media_type": False,
+    "publisher": False,
+    "published": False,
+    "line_count": False,
+    "page_count": False,
+}
+_INSPECTION = {
+    "id": True,
+    "force": True,
+    "framework": True,
+    "period": False,
+    "title": False,
+    "status": False,
+    "published": False,
+    "embargo_until": False,
+    "hm_inspector": False,
+    "document": False,
+    "entered_by": False,
+    "judgments": False,
+    "findings": False,
+    "evidence": False,
+    "figures": False,
+}
+_JUDGMENT = {
+    "id": True,
+    "area": True,
+    "grade": False,
+    "grade_as_printed": False,
+    "direction": False,
+    "direction_as_printed": False,
+    "year_last_inspected": False,
+    "carried_over": False,
+    "previous_grade": False,
+    "rationale": False,
+    "provenance": False,
+}
+_FINDING = {
+    "id": True,
+    "area": False,
+    "kind": True,
+    "text": True,
+    "heading": False,
+    "lead_in": False,
+    "sub_items": False,
+    "cause_of_concern": False,
+    "deadline": False,
+    "provenance": False,
+}
+_EVIDENCE = {
+    "id": True,
+    "area": False,
+    "kind": True,
+    "description": False,
+    "sample_size": False,
+    "period": False,
+    "criteria_results": False,
+    "provenance": False,
+}
+_FIGURE = {
+    "id": True,
+    "area": False,
+    "table": False,
+    "measure": True,
+    "period": False,
+    "unit": False,
+    "force_value_as_printed": False,
+    "force_value": False,
+    "comparator": False,
+    "comparator_label": False,
+    "comparator_value_as_printed": False,
+    "comparator_value": False,
+    "change_as_printed": False,
+    "change": False,
+    "provenance": False,
+}
 _GROUP = {"force": True, "year": True, "peers": True, "source": True}
 
 
@@ -257,9 +321,18 @@ def load_record(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Load an export into the session's (empty) record. Returns counts of what was loaded."""
-    top = _Reader(file, "", document, {"format": True, "format_version": True,
-                                        "documents": True, "inspections": True,
-                                        "most_similar_groups": False})
+    top = _Reader(
+        file,
+        "",
+        document,
+        {
+            "format": True,
+            "format_version": True,
+            "documents": True,
+            "inspections": True,
+            "most_similar_groups": False,
+        },
+    )
     if top.value["format"] != FORMAT:
         raise top.fail(f"format is {top.value['format']!r}, expected {FORMAT!r}", "format")
     if top.value["format_version"] != FORMAT_VERSION:
@@ -268,8 +341,15 @@ def load_record(
             f"reads version {FORMAT_VERSION})",
             "format_version",
         )
-    counts = {"documents": 0, "inspections": 0, "judgments": 0, "findings": 0, "evidence": 0,
-              "figures": 0, "most_similar_groups": 0}
+    counts = {
+        "documents": 0,
+        "inspections": 0,
+        "judgments": 0,
+        "findings": 0,
+        "evidence": 0,
+        "figures": 0,
+        "most_similar_groups": 0,
+    }
     for i, raw in enumerate(top.objects("documents")):
         path = f"documents[{i}]"
         item = _Reader(file, path, raw, _DOCUMENT)
@@ -288,8 +368,7 @@ def load_record(
                 page_count=item.integer("page_count"),
             )
             if stored.id != document_id:
-                raise item.fail(f"the same checksum appears again (document {stored.id})",
-                                "sha256")
+                raise item.fail(f"the same checksum appears again (document {stored.id})", "sha256")
         counts["documents"] += 1
     inspections = top.objects("inspections")
     for i, raw in enumerate(inspections):
@@ -315,8 +394,12 @@ def _group(item: _Reader) -> MostSimilarGroup:
 
     force = resolve_force(item.required_text("force")).id
     peers = tuple(resolve_force(p).id for p in item.texts("peers"))
-    return MostSimilarGroup(force_id=force, year=normalise_year(item.required_text("year")),
-                            peers=peers, source=item.required_text("source"))
+    return MostSimilarGroup(
+        force_id=force,
+        year=normalise_year(item.required_text("year")),
+        peers=peers,
+        source=item.required_text("source"),
+    )
 
 
 def _load_inspection(
@@ -423,8 +506,15 @@ def _load_inspection(
 
 def _advance_sequences(session: Session) -> None:
     """After explicit ids, move PostgreSQL's id sequences past the largest loaded id."""
-    for table in ("source_document", "inspection", "judgment", "finding", "evidence",
-                  "data_figure", "most_similar_peer"):
+    for table in (
+        "source_document",
+        "inspection",
+        "judgment",
+        "finding",
+        "evidence",
+        "data_figure",
+        "most_similar_peer",
+    ):
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

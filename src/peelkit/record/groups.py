@@ -41,11 +41,13 @@ def read_groups_csv(path: Path) -> list[MostSimilarGroup]:
     peer_column = next((c for c in PEER_COLUMNS if c in header), None)
     for needed in ("year", "force"):
         if needed not in header:
-            raise DataFileError(name, "line 1", f"missing column {needed!r} (found: "
-                                f"{', '.join(header)})")
+            raise DataFileError(
+                name, "line 1", f"missing column {needed!r} (found: {', '.join(header)})"
+            )
     if peer_column is None:
-        raise DataFileError(name, "line 1", f"missing column 'msg_force' (found: "
-                            f"{', '.join(header)})")
+        raise DataFileError(
+            name, "line 1", f"missing column 'msg_force' (found: {', '.join(header)})"
+        )
     source_column = next((c for c in SOURCE_COLUMNS if c in header), None)
 
     peers: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -129,8 +131,9 @@ def stored_groups(session: Session) -> list[MostSimilarGroup]:
     for row in rows:
         collected[(row.force_id, row.year)].append(row)
     return [
-        MostSimilarGroup(force_id=f, year=y, peers=tuple(r.peer_id for r in rs),
-                         source=rs[0].source)
+        MostSimilarGroup(
+            force_id=f, year=y, peers=tuple(r.peer_id for r in rs), source=rs[0].source
+        )
         for (f, y), rs in collected.items()
     ]
 

@@ -63,7 +63,9 @@ class Provenance:
         row.entered_by = self.entered_by
 
 
-def _choice(value: str, allowed: type[FindingKind | InspectionStatus | Comparator], what: str) -> str:
+def _choice(
+    value: str, allowed: type[FindingKind | InspectionStatus | Comparator], what: str
+) -> str:
     options = [member.value for member in allowed]
     if value not in options:
         raise InvalidRecord(f"unknown {what} {value!r} (expected one of: {', '.join(options)})")
@@ -173,8 +175,11 @@ def list_inspections(
         query = query.where(Inspection.force_id == resolve_force(force).id)
     if framework is not None:
         query = query.where(Inspection.framework_id == load_framework(framework).id)
-    return list(session.scalars(query.options(selectinload(Inspection.judgments),
-                                              selectinload(Inspection.findings))))
+    return list(
+        session.scalars(
+            query.options(selectinload(Inspection.judgments), selectinload(Inspection.findings))
+        )
+    )
 
 
 def count_inspections(session: Session) -> int:

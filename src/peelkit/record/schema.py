@@ -260,9 +260,7 @@ class MostSimilarPeer(Base):
     """One peer of a force's most similar group for a year, loaded from a user's file."""
 
     __tablename__ = "most_similar_peer"
-    __table_args__ = (
-        UniqueConstraint("force_id", "year", "peer_id", name="uq_most_similar_peer"),
-    )
+    __table_args__ = (UniqueConstraint("force_id", "year", "peer_id", name="uq_most_similar_peer"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
