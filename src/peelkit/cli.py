@@ -235,7 +235,8 @@ def frameworks(
         grades = ", ".join(g.label for g in grade_scale.grades)
         others = ", ".join(g.label for g in grade_scale.non_grades)
         out.print(
-            f"Grades ({grade_scale.id}, best first): {grades}" + (f"; also {others}" if others else "")
+            f"Grades ({grade_scale.id}, best first): {grades}"
+            + (f"; also {others}" if others else "")
         )
     if framework.direction_scale:
         direction = ", ".join(g.label for g in framework.direction_scale.grades)
@@ -420,6 +421,15 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise PeelkitError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+def _datetime(value: str | None, option: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise PeelkitError(f"{option}: expected YYYY-MM-DDTHH:MM, got {value!r}") from None
+
+
 @inspections_app.command("add")
 def inspections_add(
     force: Annotated[str, typer.Argument(metavar="FORCE", help="Any name of the force.")],
@@ -430,6 +440,9 @@ def inspections_add(
     title: Annotated[str | None, typer.Option(help="Title of the inspection report.")] = None,
     status: Annotated[str, typer.Option(help="draft, moderated or published.")] = "draft",
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    embargo_until: Annotated[
+        str | None, typer.Option(help="Embargoed until, YYYY-MM-DDTHH:MM (e.g. 2014-09-04T00:01).")
+    ] = None,
     hm_inspector: Annotated[str | None, typer.Option(help="The HM Inspector.")] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
     db: DbOption = None,
@@ -444,6 +457,7 @@ def inspections_add(
             title=title,
             status=status,
             published=_date(published, "--published"),
+            embargo_until=_datetime(embargo_until, "--embargo-until"),
             hm_inspector=hm_inspector,
             entered_by=entered_by,
         )
