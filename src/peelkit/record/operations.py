@@ -145,6 +145,11 @@ def create_inspection(
         hm_inspector=hm_inspector,
         document_id=document_id,
         entered_by=entered_by,
+        # A new inspection has no items yet: say so, rather than have the ORM ask the database.
+        judgments=[],
+        findings=[],
+        evidence=[],
+        figures=[],
     )
     session.add(inspection)
     session.flush()
@@ -262,7 +267,8 @@ def record_judgment(
     )
     provenance.apply(judgment)
     inspection.judgments.append(judgment)
-    session.flush()
+    if judgment_id is None:
+        session.flush()  # the caller needs the new id
     return judgment
 
 
@@ -315,7 +321,8 @@ def record_finding(
     )
     provenance.apply(finding)
     inspection.findings.append(finding)
-    session.flush()
+    if finding_id is None:
+        session.flush()  # the caller needs the new id
     return finding
 
 
@@ -352,7 +359,8 @@ def record_evidence(
     )
     provenance.apply(evidence)
     inspection.evidence.append(evidence)
-    session.flush()
+    if evidence_id is None:
+        session.flush()  # the caller needs the new id
     return evidence
 
 
@@ -402,7 +410,8 @@ def record_figure(
     )
     provenance.apply(figure)
     inspection.figures.append(figure)
-    session.flush()
+    if figure_id is None:
+        session.flush()  # the caller needs the new id
     return figure
 
 
