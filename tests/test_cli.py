@@ -272,6 +272,23 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     assert after == before
 
 
+def test_framework_file_of_ones_own(peel: Peel, tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[1] / "src/peelkit/frameworks/data/peel-2017.yaml"
+    copy = tmp_path / "peel-2017.yaml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    shown = peel("frameworks", "--file", str(copy), "--json")
+    assert shown.code == 0
+    assert shown.json()["id"] == "peel-2017"
+    copy.write_text(shipped.read_text(encoding="utf-8").replace("programme:", "programe:"))
+    _one_line_error(
+        peel("frameworks", "--file", str(copy)), "peel-2017.yaml: unknown field 'programe'"
+    )
+    copy.write_text(shipped.read_text(encoding="utf-8").replace("title:", "# title:", 1))
+    _one_line_error(
+        peel("frameworks", "--file", str(copy)), "peel-2017.yaml: missing field 'title'"
+    )
+
+
 def test_unreachable_database(peel: Peel) -> None:
     result = peel("inspections", "--db", "postgresql://127.0.0.1:1/nowhere")
     _one_line_error(result, "cannot use database postgresql+psycopg://127.0.0.1:1/nowhere")

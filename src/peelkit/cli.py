@@ -22,8 +22,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 from peelkit import __version__, views
-from peelkit.domain.frameworks import Area
+from peelkit.domain.frameworks import Area, Framework
 from peelkit.errors import PeelkitError
+from peelkit.frameworks import load_framework_file
 from peelkit.record.database import ENV_VAR
 from peelkit.workspace import Workspace
 
@@ -205,9 +206,18 @@ def frameworks(
     framework_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="A framework id, e.g. peel-2018-19.")
     ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Check and show a framework data file of your own (docs/frameworks.md)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the inspection frameworks, or show one framework's tree of areas and its grades."""
+    if file is not None:
+        if framework_id is not None:
+            raise PeelkitError("give a framework ID or --file, not both")
+        _show_framework(load_framework_file(file), as_json)
+        return
     if framework_id is None:
         listed = Workspace.frameworks()
         if as_json:
@@ -222,7 +232,10 @@ def frameworks(
             table.add_row(item.id, item.period, scale, structure, item.title)
         out.print(table)
         return
-    framework = Workspace.framework(framework_id)
+    _show_framework(Workspace.framework(framework_id), as_json)
+
+
+def _show_framework(framework: Framework, as_json: bool) -> None:
     if as_json:
         print_json(views.framework(framework))
         return
