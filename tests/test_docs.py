@@ -69,7 +69,9 @@ def _keys(value: Any) -> set[str]:
 
 
 @pytest.fixture
-def outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[Any]:
+def outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], reference_reports: Path
+) -> list[Any]:
     """Every JSON output, from a database holding one of each kind of item."""
     from peelkit import Workspace
     from peelkit.record.operations import Provenance
@@ -86,7 +88,12 @@ def outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[Any]:
         workspace.add_evidence(iid, kind="survey", criteria_results=[])
         workspace.add_figure(iid, measure="m")
     export = tmp_path / "export.json"
+    baseline = str(reference_reports / "004_8971e4e9a7c1f0c8.txt")
+    peel_2018_19 = str(reference_reports / "001_2e8c9026aad1a9d7.txt")
     commands = [
+        ["import", peel_2018_19, "--dry-run", "--format", "json"],
+        ["import", baseline, "--dry-run", "--format", "json"],
+        ["import", baseline, "--db", url, "--format", "json"],
         ["forces", "--json"],
         ["frameworks", "--json"],
         ["frameworks", "baseline-2005", "--json"],

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -569,6 +570,118 @@ def findings_add(
         print_json(item)
     else:
         out.print(f"recorded finding {item['id']}: {item['kind']}")
+
+
+# --- importing published reports -------------------------------------------------------------
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("import")
+def import_reports(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Report files: text, PDF or saved web pages."),
+    ],
+    framework: Annotated[
+        str | None, typer.Option(help="The framework id, if detection gets it wrong.")
+    ] = None,
+    force: Annotated[
+        str | None, typer.Option(help="The force, if detection gets it wrong.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Parse and print; do not touch the database.")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table, or json (shape in docs).")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Import published inspection reports into the record (one transaction per document).
+
+    Detects the framework and the force, extracts judgments, findings, figures and performance
+    tables with the lines they came from, and warns about impossible printed values. Importing
+    the same file again changes nothing.
+    """
+    failures = 0
+    results: list[dict[str, Any]] = []
+    show = not (quiet or settings.quiet) and output is OutputFormat.table
+    with workspace(db) as ws:
+        for path in paths:
+            try:
+                if dry_run:
+                    parsed = ws.parse_report(path, framework=framework, force=force)
+                    results.append(parsed.to_json())
+                    if output is OutputFormat.table:
+                        _print_parsed(parsed.to_json(), None)
+                    continue
+                parsed, stored = ws.import_report(path, framework=framework, force=force)
+            except PeelkitError as exc:
+                failures += 1
+                message = " ".join(str(exc).split())
+                sys.stderr.write(f"peel: error: {message}\n")
+                continue
+            outcome = {
+                "file": stored.filename,
+                "document": stored.document_id,
+                "already_imported": stored.already_imported,
+                "inspections": stored.inspections,
+                "force": parsed.force,
+                "framework": parsed.framework,
+                "counts": stored.counts,
+                "warnings": [w["message"] for w in parsed.to_json()["warnings"]],
+                "not_found": list(parsed.not_found),
+            }
+            results.append(outcome)
+            if output is OutputFormat.table:
+                _print_parsed(parsed.to_json(), outcome)
+            elif show:
+                err.print(f"imported {path.name}")
+    if output is OutputFormat.json:
+        print_json(results[0] if len(paths) == 1 and results else results)
+    if failures:
+        raise typer.Exit(2)
+
+
+def _print_parsed(parsed: dict[str, Any], outcome: dict[str, Any] | None) -> None:
+    document = parsed["document"]
+    source = document["source"]
+    if outcome and outcome["already_imported"]:
+        out.print(
+            f"{source['filename']}: already imported (document {outcome['document']}); "
+            "nothing changed"
+        )
+        return
+    verb = "imported" if outcome else "parsed (dry run, nothing stored)"
+    out.print(
+        f"[bold]{source['filename']}[/bold] {verb}: {document['framework']}, "
+        f"{document['force']}, {document['title'] or 'untitled'}"
+    )
+    kinds: dict[str, int] = {}
+    for finding in parsed["findings"]:
+        kinds[finding["kind"]] = kinds.get(finding["kind"], 0) + 1
+    own = [j for j in parsed["judgments"] if j["force"] in (None, document["force"])]
+    out.print(
+        f"  judgments {len(own)}"
+        + (
+            f" (+{len(parsed['judgments']) - len(own)} for other forces)"
+            if len(own) != len(parsed["judgments"])
+            else ""
+        )
+        + "; findings "
+        + (", ".join(f"{k} {v}" for k, v in kinds.items()) or "0")
+        + f"; figures {len(parsed['figures'])}"
+        + f"; performance rows {len(parsed['performance_table'])}"
+    )
+    for warning in parsed["warnings"]:
+        where = ", ".join(str(warning[k]) for k in ("table", "row", "column") if warning[k])
+        out.print(f"  warning: {warning['message']}" + (f" [{where}]" if where else ""))
+    for missing in parsed["not_found"]:
+        out.print(f"  not found: {missing}")
 
 
 # --- export and load --------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from peelkit.record import operations as ops
 from peelkit.record.database import Database, default_database_url
 from peelkit.reference import all_forces, resolve_force
 from peelkit.reference.groups import forces_without_group
+from peelkit.reportimport.importer import parse_file
+from peelkit.reportimport.model import ParsedDocument
+from peelkit.reportimport.store import ImportResult, document_warnings, store_document
 
 Progress = Callable[[int, int], None]
 
@@ -110,22 +113,30 @@ class Workspace:
     def add_judgment(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
-            return serialise.judgment(ops.record_judgment(session, inspection, **fields))
+            item = ops.record_judgment(session, inspection, **fields)
+            session.flush()
+            return serialise.judgment(item)
 
     def add_finding(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
-            return serialise.finding(ops.record_finding(session, inspection, **fields))
+            item = ops.record_finding(session, inspection, **fields)
+            session.flush()
+            return serialise.finding(item)
 
     def add_evidence(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
-            return serialise.evidence(ops.record_evidence(session, inspection, **fields))
+            item = ops.record_evidence(session, inspection, **fields)
+            session.flush()
+            return serialise.evidence(item)
 
     def add_figure(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
-            return serialise.figure(ops.record_figure(session, inspection, **fields))
+            item = ops.record_figure(session, inspection, **fields)
+            session.flush()
+            return serialise.figure(item)
 
     def delete_inspection(self, inspection_id: int) -> None:
         with self.database.transaction() as session:
@@ -157,6 +168,27 @@ class Workspace:
             "most_similar_groups": len(all_groups),
             "inspections": {"total": len(listed), "by_framework": by_framework},
         }
+
+    # --- importing published reports ------------------------------------------------------
+
+    @staticmethod
+    def parse_report(
+        path: Path, framework: str | None = None, force: str | None = None
+    ) -> ParsedDocument:
+        """Read a report (text, PDF or saved web page) without touching the database."""
+        return parse_file(path, framework=framework, force=force)
+
+    def import_report(
+        self, path: Path, framework: str | None = None, force: str | None = None
+    ) -> tuple[ParsedDocument, ImportResult]:
+        """Import one report in one transaction; importing the same file again changes nothing."""
+        parsed = parse_file(path, framework=framework, force=force)
+        with self.database.transaction() as session:
+            return parsed, store_document(session, parsed)
+
+    def import_warnings(self, document_id: int) -> list[dict[str, Any]]:
+        with self.database.transaction() as session:
+            return [serialise.import_warning(r) for r in document_warnings(session, document_id)]
 
     # --- export and load --------------------------------------------------------------------
 

@@ -87,6 +87,10 @@ class Framework:
             raise UnknownArea(self.id, area_id, closest(area_id, self._index))
         return found
 
+    def find_area(self, name: str) -> Area | None:
+        """The area a name denotes, or None (no suggestions computed: cheap for readers)."""
+        return self._index.get(name) or self._by_name.get(fold(name))
+
     def resolve_area(self, name: str) -> Area:
         """The area a name, code, question or alias denotes (case and punctuation ignored)."""
         found = self._index.get(name) or self._by_name.get(fold(name))

@@ -25,9 +25,11 @@ from peelkit.record.schema import (
     DataFigure,
     Evidence,
     Finding,
+    ImportWarningRow,
     Inspection,
     Judgment,
     MostSimilarPeer,
+    PerformanceRow,
     SourceDocument,
 )
 
@@ -37,6 +39,9 @@ FORMAT_VERSION = 1
 
 def export_record(session: Session) -> dict[str, Any]:
     documents = session.scalars(select(SourceDocument).order_by(SourceDocument.id))
+    warnings: dict[int, list[ImportWarningRow]] = {}
+    for warning in session.scalars(select(ImportWarningRow).order_by(ImportWarningRow.id)):
+        warnings.setdefault(warning.document_id, []).append(warning)
     inspections = session.scalars(
         select(Inspection)
         .order_by(Inspection.id)
@@ -45,12 +50,13 @@ def export_record(session: Session) -> dict[str, Any]:
             selectinload(Inspection.findings),
             selectinload(Inspection.evidence),
             selectinload(Inspection.figures),
+            selectinload(Inspection.performance_rows),
         )
     )
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "documents": [serialise.document(d) for d in documents],
+        "documents": [serialise.document(d, warnings.get(d.id)) for d in documents],
         "inspections": [serialise.inspection(i) for i in inspections],
         "most_similar_groups": [serialise.group(g) for g in stored_groups(session)],
     }
@@ -69,7 +75,7 @@ def record_size(session: Session) -> int:
 
 
 def clear_record(session: Session) -> None:
-    for table in (DataFigure, Evidence, Judgment):
+    for table in (DataFigure, Evidence, Judgment, PerformanceRow, ImportWarningRow):
         session.execute(delete(table))
     session.execute(delete(Finding).where(Finding.cause_of_concern_id.is_not(None)))
     session.execute(delete(Finding))
@@ -198,6 +204,34 @@ _DOCUMENT = {
     "published": False,
     "line_count": False,
     "page_count": False,
+    "warnings": False,
+}
+_WARNING = {
+    "id": True,
+    "code": True,
+    "message": True,
+    "table": False,
+    "row": False,
+    "column": False,
+    "line_start": False,
+    "line_end": False,
+}
+_CELL = {"printed": False, "value": False}
+_RANK = {"printed": False, "position": False, "of": False, "tied": False}
+_PERFORMANCE_ROW = {
+    "id": True,
+    "area": False,
+    "table": True,
+    "indicator": True,
+    "previous": False,
+    "current": False,
+    "change": False,
+    "change_unit": False,
+    "msf_average": False,
+    "msf_rank": False,
+    "national_average": False,
+    "national_rank": False,
+    "provenance": False,
 }
 _INSPECTION = {
     "id": True,
@@ -215,6 +249,7 @@ _INSPECTION = {
     "findings": False,
     "evidence": False,
     "figures": False,
+    "performance_table": False,
 }
 _JUDGMENT = {
     "id": True,
@@ -348,6 +383,7 @@ def load_record(
         "findings": 0,
         "evidence": 0,
         "figures": 0,
+        "performance_rows": 0,
         "most_similar_groups": 0,
     }
     for i, raw in enumerate(top.objects("documents")):
@@ -369,6 +405,22 @@ def load_record(
             )
             if stored.id != document_id:
                 raise item.fail(f"the same checksum appears again (document {stored.id})", "sha256")
+        for j, raw_warning in enumerate(item.objects("warnings")):
+            at = f"{path}.warnings[{j}]"
+            entry = _Reader(file, at, raw_warning, _WARNING)
+            with _at(file, at):
+                ops.record_import_warning(
+                    session,
+                    warning_id=entry.integer("id"),
+                    document_id=stored.id,
+                    code=entry.required_text("code"),
+                    message=entry.required_text("message"),
+                    table_title=entry.text("table"),
+                    row=entry.text("row"),
+                    column=entry.text("column"),
+                    line_start=entry.integer("line_start"),
+                    line_end=entry.integer("line_end"),
+                )
         counts["documents"] += 1
     inspections = top.objects("inspections")
     for i, raw in enumerate(inspections):
@@ -502,6 +554,49 @@ def _load_inspection(
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
         counts["figures"] += 1
+    for j, raw_row in enumerate(item.objects("performance_table")):
+        at = f"{path}.performance_table[{j}]"
+        entry = _Reader(file, at, raw_row, _PERFORMANCE_ROW)
+        with _at(file, at):
+            ops.record_performance_row(
+                session,
+                inspection,
+                row_id=entry.integer("id"),
+                area=entry.text("area"),
+                table_title=entry.required_text("table"),
+                indicator=entry.required_text("indicator"),
+                previous=_cell(entry, "previous"),
+                current=_cell(entry, "current"),
+                change=_cell(entry, "change"),
+                change_unit=entry.text("change_unit"),
+                msf_average=_cell(entry, "msf_average"),
+                msf_rank=_rank(entry, "msf_rank"),
+                national_average=_cell(entry, "national_average"),
+                national_rank=_rank(entry, "national_rank"),
+                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+            )
+        counts["performance_rows"] += 1
+
+
+def _cell(entry: _Reader, key: str) -> ops.PrintedCell:
+    raw = entry.value.get(key)
+    if raw is None:
+        return ops.PrintedCell()
+    cell = _Reader(entry.file, f"{entry.path}.{key}", raw, _CELL)
+    return ops.PrintedCell(printed=cell.text("printed"), value=cell.number("value"))
+
+
+def _rank(entry: _Reader, key: str) -> ops.PrintedRank:
+    raw = entry.value.get(key)
+    if raw is None:
+        return ops.PrintedRank()
+    rank = _Reader(entry.file, f"{entry.path}.{key}", raw, _RANK)
+    return ops.PrintedRank(
+        printed=rank.text("printed"),
+        position=rank.integer("position"),
+        of=rank.integer("of"),
+        tied=rank.flag("tied"),
+    )
 
 
 def _advance_sequences(session: Session) -> None:

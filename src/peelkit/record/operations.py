@@ -1,7 +1,9 @@
 """Operations on the inspection record. Each validates against the frameworks and forces.
 
 These take an open SQLAlchemy session and never commit: the caller (the Workspace) owns the
-transaction, so a failure anywhere in a batch leaves the database as it was.
+transaction, so a failure anywhere in a batch leaves the database as it was. Items are added to
+the session without a flush (bulk imports stay fast); a caller that needs a new item's id
+flushes first.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from peelkit.record.schema import (
     DataFigure,
     Evidence,
     Finding,
+    ImportWarningRow,
     Inspection,
     Judgment,
+    PerformanceRow,
     ProvenanceMixin,
     SourceDocument,
 )
@@ -150,6 +154,7 @@ def create_inspection(
         findings=[],
         evidence=[],
         figures=[],
+        performance_rows=[],
     )
     session.add(inspection)
     session.flush()
@@ -165,6 +170,7 @@ def get_inspection(session: Session, inspection_id: int) -> Inspection:
             selectinload(Inspection.findings),
             selectinload(Inspection.evidence),
             selectinload(Inspection.figures),
+            selectinload(Inspection.performance_rows),
         ],
     )
     if inspection is None:
@@ -267,8 +273,6 @@ def record_judgment(
     )
     provenance.apply(judgment)
     inspection.judgments.append(judgment)
-    if judgment_id is None:
-        session.flush()  # the caller needs the new id
     return judgment
 
 
@@ -321,8 +325,6 @@ def record_finding(
     )
     provenance.apply(finding)
     inspection.findings.append(finding)
-    if finding_id is None:
-        session.flush()  # the caller needs the new id
     return finding
 
 
@@ -359,8 +361,6 @@ def record_evidence(
     )
     provenance.apply(evidence)
     inspection.evidence.append(evidence)
-    if evidence_id is None:
-        session.flush()  # the caller needs the new id
     return evidence
 
 
@@ -410,9 +410,115 @@ def record_figure(
     )
     provenance.apply(figure)
     inspection.figures.append(figure)
-    if figure_id is None:
-        session.flush()  # the caller needs the new id
     return figure
+
+
+@dataclass(frozen=True)
+class PrintedCell:
+    """A table cell as printed beside the number it means (None for "*", "N/A", "-")."""
+
+    printed: str | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class PrintedRank:
+    printed: str | None = None
+    position: int | None = None
+    of: int | None = None
+    tied: bool = False
+
+    def check(self, column: str) -> None:
+        if self.position is not None and self.of is not None and self.position > self.of:
+            raise InvalidRecord(f"{column}: rank {self.position} is beyond its {self.of} forces")
+
+
+def record_performance_row(
+    session: Session,
+    inspection: Inspection,
+    *,
+    table_title: str,
+    indicator: str,
+    area: str | None = None,
+    previous: PrintedCell = PrintedCell(),
+    current: PrintedCell = PrintedCell(),
+    change: PrintedCell = PrintedCell(),
+    change_unit: str | None = None,
+    msf_average: PrintedCell = PrintedCell(),
+    msf_rank: PrintedRank = PrintedRank(),
+    national_average: PrintedCell = PrintedCell(),
+    national_rank: PrintedRank = PrintedRank(),
+    provenance: Provenance = Provenance(),
+    row_id: int | None = None,
+) -> PerformanceRow:
+    """Store a performance-table row (2005 Appendix 1 layout) exactly as printed."""
+    spec = load_framework(inspection.framework_id)
+    target = _area(spec, area, required=False)
+    if not indicator or not indicator.strip():
+        raise InvalidRecord("a performance row needs its indicator as printed")
+    if change_unit not in (None, "percent", "points"):
+        raise InvalidRecord(f"unknown change unit {change_unit!r} (expected percent or points)")
+    msf_rank.check("most similar forces rank")
+    national_rank.check("national rank")
+    _get_document(session, provenance.document_id)
+    row = PerformanceRow(
+        id=row_id,
+        framework_id=spec.id,
+        area_id=target.id if target else None,
+        table_title=table_title,
+        indicator=indicator,
+        previous_as_printed=previous.printed,
+        previous=previous.value,
+        current_as_printed=current.printed,
+        current=current.value,
+        change_as_printed=change.printed,
+        change=change.value,
+        change_unit=change_unit,
+        msf_average_as_printed=msf_average.printed,
+        msf_average=msf_average.value,
+        msf_rank_as_printed=msf_rank.printed,
+        msf_rank=msf_rank.position,
+        msf_rank_of=msf_rank.of,
+        msf_rank_tied=msf_rank.tied,
+        national_average_as_printed=national_average.printed,
+        national_average=national_average.value,
+        national_rank_as_printed=national_rank.printed,
+        national_rank=national_rank.position,
+        national_rank_of=national_rank.of,
+        national_rank_tied=national_rank.tied,
+    )
+    provenance.apply(row)
+    inspection.performance_rows.append(row)
+    return row
+
+
+def record_import_warning(
+    session: Session,
+    *,
+    document_id: int,
+    code: str,
+    message: str,
+    table_title: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+    line_start: int | None = None,
+    line_end: int | None = None,
+    warning_id: int | None = None,
+) -> ImportWarningRow:
+    _get_document(session, document_id)
+    warning = ImportWarningRow(
+        id=warning_id,
+        document_id=document_id,
+        code=code,
+        message=message,
+        table_title=table_title,
+        row=row,
+        column=column,
+        line_start=line_start,
+        line_end=line_end,
+    )
+    session.add(warning)
+    return warning
 
 
 def delete_inspection(session: Session, inspection_id: int) -> None:

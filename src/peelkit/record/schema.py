@@ -145,6 +145,9 @@ class Inspection(Base):
     figures: Mapped[list[DataFigure]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="DataFigure.id"
     )
+    performance_rows: Mapped[list[PerformanceRow]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="PerformanceRow.id"
+    )
 
 
 def _area_key(table: str) -> ForeignKeyConstraint:
@@ -254,6 +257,64 @@ class DataFigure(ProvenanceMixin, Base):
     change: Mapped[float | None] = mapped_column(Float)
 
     inspection: Mapped[Inspection] = relationship(back_populates="figures")
+
+
+class PerformanceRow(ProvenanceMixin, Base):
+    """A row of a printed performance table (2005 Appendix 1): every cell as printed and parsed.
+
+    Ranks keep their printed form ("9= out of 43") beside position 9, of 43, tied.
+    """
+
+    __tablename__ = "performance_row"
+    __table_args__ = (_area_key("performance_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[str | None] = mapped_column(String(80))
+    table_title: Mapped[str] = mapped_column(Text)
+    indicator: Mapped[str] = mapped_column(Text)
+    previous_as_printed: Mapped[str | None] = mapped_column(String(60))
+    previous: Mapped[float | None] = mapped_column(Float)
+    current_as_printed: Mapped[str | None] = mapped_column(String(60))
+    current: Mapped[float | None] = mapped_column(Float)
+    change_as_printed: Mapped[str | None] = mapped_column(String(60))
+    change: Mapped[float | None] = mapped_column(Float)
+    change_unit: Mapped[str | None] = mapped_column(String(20))
+    msf_average_as_printed: Mapped[str | None] = mapped_column(String(60))
+    msf_average: Mapped[float | None] = mapped_column(Float)
+    msf_rank_as_printed: Mapped[str | None] = mapped_column(String(60))
+    msf_rank: Mapped[int | None] = mapped_column(Integer)
+    msf_rank_of: Mapped[int | None] = mapped_column(Integer)
+    msf_rank_tied: Mapped[bool] = mapped_column(Boolean, default=False)
+    national_average_as_printed: Mapped[str | None] = mapped_column(String(60))
+    national_average: Mapped[float | None] = mapped_column(Float)
+    national_rank_as_printed: Mapped[str | None] = mapped_column(String(60))
+    national_rank: Mapped[int | None] = mapped_column(Integer)
+    national_rank_of: Mapped[int | None] = mapped_column(Integer)
+    national_rank_tied: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="performance_rows")
+
+
+class ImportWarningRow(Base):
+    """A data-quality problem found in a document when it was imported (never silently fixed)."""
+
+    __tablename__ = "import_warning"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(60))
+    message: Mapped[str] = mapped_column(Text)
+    table_title: Mapped[str | None] = mapped_column(Text)
+    row: Mapped[str | None] = mapped_column(Text)
+    column: Mapped[str | None] = mapped_column(Text)
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class MostSimilarPeer(Base):

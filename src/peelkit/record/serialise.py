@@ -12,8 +12,10 @@ from peelkit.record.schema import (
     DataFigure,
     Evidence,
     Finding,
+    ImportWarningRow,
     Inspection,
     Judgment,
+    PerformanceRow,
     ProvenanceMixin,
     SourceDocument,
 )
@@ -30,7 +32,7 @@ def provenance(row: ProvenanceMixin) -> dict[str, Any]:
     }
 
 
-def document(row: SourceDocument) -> dict[str, Any]:
+def document(row: SourceDocument, warnings: list[ImportWarningRow] | None = None) -> dict[str, Any]:
     return {
         "id": row.id,
         "sha256": row.sha256,
@@ -41,6 +43,7 @@ def document(row: SourceDocument) -> dict[str, Any]:
         "published": row.published.isoformat() if row.published else None,
         "line_count": row.line_count,
         "page_count": row.page_count,
+        "warnings": [import_warning(w) for w in sorted(warnings or [], key=lambda w: w.id)],
     }
 
 
@@ -108,6 +111,51 @@ def figure(row: DataFigure) -> dict[str, Any]:
     }
 
 
+def _rank(printed: str | None, position: int | None, of: int | None, tied: bool) -> dict[str, Any]:
+    return {"printed": printed, "position": position, "of": of, "tied": tied}
+
+
+def performance_row(row: PerformanceRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "area": row.area_id,
+        "table": row.table_title,
+        "indicator": row.indicator,
+        "previous": {"printed": row.previous_as_printed, "value": row.previous},
+        "current": {"printed": row.current_as_printed, "value": row.current},
+        "change": {"printed": row.change_as_printed, "value": row.change},
+        "change_unit": row.change_unit,
+        "msf_average": {"printed": row.msf_average_as_printed, "value": row.msf_average},
+        "msf_rank": _rank(
+            row.msf_rank_as_printed, row.msf_rank, row.msf_rank_of, row.msf_rank_tied
+        ),
+        "national_average": {
+            "printed": row.national_average_as_printed,
+            "value": row.national_average,
+        },
+        "national_rank": _rank(
+            row.national_rank_as_printed,
+            row.national_rank,
+            row.national_rank_of,
+            row.national_rank_tied,
+        ),
+        "provenance": provenance(row),
+    }
+
+
+def import_warning(row: ImportWarningRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "message": row.message,
+        "table": row.table_title,
+        "row": row.row,
+        "column": row.column,
+        "line_start": row.line_start,
+        "line_end": row.line_end,
+    }
+
+
 def inspection_summary(row: Inspection) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -139,6 +187,9 @@ def inspection(row: Inspection) -> dict[str, Any]:
         "findings": [finding(f) for f in sorted(row.findings, key=lambda f: f.id)],
         "evidence": [evidence(e) for e in sorted(row.evidence, key=lambda e: e.id)],
         "figures": [figure(f) for f in sorted(row.figures, key=lambda f: f.id)],
+        "performance_table": [
+            performance_row(r) for r in sorted(row.performance_rows, key=lambda r: r.id)
+        ],
     }
 
 

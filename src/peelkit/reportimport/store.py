@@ -1,0 +1,219 @@
+"""Writing a parsed document into the inspection record, in the caller's transaction.
+
+Re-importing a document (same checksum) changes nothing. A document creates one inspection of
+its force; the judgments it prints for other forces (the 2005 national grades table) go into one
+inspection per other force, titled as coming from that table, so each force's history shows them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peelkit.record import operations as ops
+from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
+from peelkit.reportimport.model import (
+    Cell,
+    ParsedDocument,
+    ParsedJudgment,
+    Rank,
+    Span,
+)
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    document_id: int
+    already_imported: bool
+    inspections: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _provenance(document_id: int, span: Span | None) -> ops.Provenance:
+    if span is None:
+        return ops.Provenance(document_id=document_id)
+    return ops.Provenance(
+        document_id=document_id,
+        line_start=span.line_start,
+        line_end=span.line_end,
+        page_start=span.page_start,
+        page_end=span.page_end,
+    )
+
+
+def _cell(cell: Cell) -> ops.PrintedCell:
+    return ops.PrintedCell(printed=cell.printed, value=cell.value)
+
+
+def _rank(rank: Rank) -> ops.PrintedRank:
+    return ops.PrintedRank(printed=rank.printed, position=rank.position, of=rank.of, tied=rank.tied)
+
+
+def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
+    source = parsed.source
+    existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == source.sha256))
+    if existing is not None:
+        inspections = session.scalars(
+            select(Inspection.id)
+            .where(Inspection.document_id == existing.id)
+            .order_by(Inspection.id)
+        )
+        return ImportResult(source.filename, existing.id, True, list(inspections))
+    from peelkit.frameworks import load_framework
+
+    framework = load_framework(parsed.framework)
+    document = ops.register_document(
+        session,
+        sha256=source.sha256,
+        title=parsed.title,
+        filename=source.filename,
+        media_type=source.media_type,
+        publisher=framework.inspectorate,
+        published=parsed.published,
+        line_count=source.line_count,
+        page_count=source.page_count,
+    )
+    own = ops.create_inspection(
+        session,
+        force=parsed.force,
+        framework=parsed.framework,
+        period=parsed.period,
+        title=parsed.title,
+        status="published",
+        published=parsed.published,
+        hm_inspector=parsed.hm_inspector,
+        document_id=document.id,
+    )
+    result = ImportResult(source.filename, document.id, False, [own.id])
+    others: dict[str, list[ParsedJudgment]] = defaultdict(list)
+    for judgment in parsed.judgments:
+        if judgment.force is None or judgment.force == parsed.force:
+            _judgment(session, own, document.id, judgment)
+        else:
+            others[judgment.force].append(judgment)
+    for force_id, judgments in others.items():
+        inspection = ops.create_inspection(
+            session,
+            force=force_id,
+            framework=parsed.framework,
+            period=parsed.period,
+            title=f"{parsed.title or parsed.framework}: national table of grades",
+            status="published",
+            published=parsed.published,
+            document_id=document.id,
+        )
+        result.inspections.append(inspection.id)
+        for judgment in judgments:
+            _judgment(session, inspection, document.id, judgment)
+    stored_findings: list[int | None] = []
+    for finding in parsed.findings:
+        concern = None
+        if finding.cause_of_concern is not None:
+            concern = stored_findings[finding.cause_of_concern]
+        stored = ops.record_finding(
+            session,
+            own,
+            kind=finding.kind,
+            text=finding.text,
+            area=finding.area,
+            heading=finding.heading,
+            lead_in=finding.lead_in,
+            sub_items=finding.sub_items,
+            cause_of_concern_id=concern,
+            deadline=finding.deadline,
+            provenance=_provenance(document.id, finding.span),
+        )
+        if finding.kind == "cause_of_concern":
+            session.flush()  # its recommendations link to its id
+        stored_findings.append(stored.id)
+    for figure in parsed.figures:
+        ops.record_figure(
+            session,
+            own,
+            measure=figure.measure,
+            comparator=figure.comparator,
+            area=figure.area,
+            table_title=figure.table,
+            period=figure.period,
+            unit=figure.unit,
+            force_value_as_printed=figure.force_value_as_printed,
+            force_value=figure.force_value,
+            comparator_label=figure.comparator_label,
+            comparator_value_as_printed=figure.comparator_value_as_printed,
+            comparator_value=figure.comparator_value,
+            change_as_printed=figure.change_as_printed,
+            change=figure.change,
+            provenance=_provenance(document.id, figure.span),
+        )
+    for row in parsed.performance_table:
+        ops.record_performance_row(
+            session,
+            own,
+            table_title=row.table,
+            indicator=row.indicator,
+            area=row.area,
+            previous=_cell(row.previous),
+            current=_cell(row.current),
+            change=_cell(row.change),
+            change_unit=row.change.unit,
+            msf_average=_cell(row.msf_average),
+            msf_rank=_rank(row.msf_rank),
+            national_average=_cell(row.national_average),
+            national_rank=_rank(row.national_rank),
+            provenance=_provenance(document.id, row.span),
+        )
+    for warning in parsed.warnings:
+        ops.record_import_warning(
+            session,
+            document_id=document.id,
+            code=warning.code,
+            message=warning.message,
+            table_title=warning.table,
+            row=warning.row,
+            column=warning.column,
+            line_start=warning.span.line_start if warning.span else None,
+            line_end=warning.span.line_end if warning.span else None,
+        )
+    session.flush()
+    result.counts = {
+        "judgments": len(parsed.judgments),
+        "findings": len(parsed.findings),
+        "figures": len(parsed.figures),
+        "performance_rows": len(parsed.performance_table),
+        "warnings": len(parsed.warnings),
+        "not_found": len(parsed.not_found),
+    }
+    return result
+
+
+def _judgment(
+    session: Session, inspection: Inspection, document_id: int, judgment: ParsedJudgment
+) -> None:
+    ops.record_judgment(
+        session,
+        inspection,
+        area=judgment.area,
+        grade=judgment.grade,
+        grade_as_printed=judgment.grade_as_printed,
+        direction=judgment.direction,
+        direction_as_printed=judgment.direction_as_printed,
+        year_last_inspected=judgment.year_last_inspected,
+        carried_over=judgment.carried_over,
+        previous_grade=judgment.previous_grade,
+        provenance=_provenance(document_id, judgment.span),
+    )
+
+
+def document_warnings(session: Session, document_id: int) -> list[ImportWarningRow]:
+    """The data-quality warnings recorded when a document was imported."""
+    return list(
+        session.scalars(
+            select(ImportWarningRow)
+            .where(ImportWarningRow.document_id == document_id)
+            .order_by(ImportWarningRow.id)
+        )
+    )

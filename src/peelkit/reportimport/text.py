@@ -1,0 +1,211 @@
+"""A document's text as numbered lines, and the clean-ups every reader needs.
+
+Readers work on :class:`SourceText`: the lines exactly as extracted (so provenance line numbers
+point at the file a user has), with the page each line came from when the source was a PDF.
+The helpers below remove what extraction adds: markup, page furniture, hyphenation breaks and
+footnote markers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peelkit.reportimport.model import Span
+
+
+@dataclass
+class SourceText:
+    lines: list[str]  # without line endings; lines[0] is line 1
+    sha256: str
+    filename: str
+    media_type: str = "text/plain"
+    pages: list[int] = field(default_factory=list)  # page of each line, when known
+
+    @classmethod
+    def from_string(
+        cls, text: str, filename: str = "<text>", media_type: str = "text/plain"
+    ) -> SourceText:
+        data = text.encode("utf-8")
+        return cls(
+            lines=text.splitlines(),
+            sha256=hashlib.sha256(data).hexdigest(),
+            filename=filename,
+            media_type=media_type,
+        )
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def page_count(self) -> int | None:
+        return max(self.pages) if self.pages else None
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based)."""
+        return self.lines[number - 1]
+
+    def span(self, first: int, last: int | None = None) -> Span:
+        """The span of lines ``first``..``last`` (1-based, inclusive), with pages if known."""
+        last = first if last is None else last
+        if self.pages:
+            return Span(first, last, self.pages[first - 1], self.pages[last - 1])
+        return Span(first, last)
+
+    def find(
+        self, pattern: str | re.Pattern[str], start: int = 1, end: int | None = None, flags: int = 0
+    ) -> int | None:
+        """The number of the first line from ``start`` matching ``pattern`` (a regex)."""
+        regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        stop = len(self.lines) if end is None else min(end, len(self.lines))
+        for number in range(max(start, 1), stop + 1):
+            if regex.search(self.lines[number - 1]):
+                return number
+        return None
+
+    def find_all(self, pattern: str | re.Pattern[str], flags: int = 0) -> list[int]:
+        regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        return [i + 1 for i, line in enumerate(self.lines) if regex.search(line)]
+
+
+_TAG = re.compile(r"</?(?:b|i|strong|em|u|span|p|br)\b[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def strip_markup(line: str) -> str:
+    """Drop ``<b>``-style tags and turn ``[text](#)`` links into their text."""
+    return _LINK.sub(r"\1", _TAG.sub("", line))
+
+
+def normalise_space(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+_BULLETS = (
+    "•",
+    "●",
+    "▪",
+    "◦",
+    "-",
+    "–",
+    "—",
+    "*",
+    "\uf0b7",
+    "\uf0a7",
+)  # the last two: Symbol-font bullets
+
+
+def bullet_text(line: str) -> str | None:
+    """The text of a bulleted line ("• text", "- text"), or None if the line is not a bullet."""
+    stripped = line.strip()
+    for mark in _BULLETS:
+        if stripped.startswith(mark) and len(stripped) > len(mark):
+            rest = stripped[len(mark) :]
+            if mark in ("-", "*") and not rest.startswith((" ", "\t")):
+                return None  # "-2%" or "*" cells are not bullets
+            return normalise_space(rest)
+    return None
+
+
+def join_wrapped(parts: Iterable[str]) -> str:
+    """Join the pieces of a paragraph wrapped across lines, mending hyphenation breaks.
+
+    A line ending in a hyphen followed by a lower-case word is a word broken by the layout
+    ("inves-" + "tigation"), unless the part before the hyphen is a prefix that English keeps
+    hyphenated ("anti-" + "social", "re-" + "offending"): see ``KEEP_HYPHEN``.
+    """
+    text = ""
+    for part in parts:
+        piece = normalise_space(part)
+        if not piece:
+            continue
+        if not text:
+            text = piece
+        elif text.endswith("-") and piece[:1].islower() and not _keeps_hyphen(text, piece):
+            text = text[:-1] + piece
+        else:
+            text = f"{text} {piece}"
+    return text
+
+
+KEEP_HYPHEN = (
+    "anti",
+    "re",
+    "co",
+    "non",
+    "self",
+    "cross",
+    "multi",
+    "cyber",
+    "pre",
+    "post",
+    "well",
+    "long",
+    "short",
+    "high",
+    "low",
+    "under",
+    "over",
+    "year",
+    "month",
+    "day",
+    "force",
+    "face",
+    "front",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "twelve",
+)
+
+
+def _keeps_hyphen(before: str, after: str) -> bool:
+    word = re.split(r"[\s(\"'‘“]", before[:-1])[-1].lower()
+    return word in KEEP_HYPHEN or any(ch.isdigit() for ch in word)
+
+
+def remove_lines(lines: Sequence[str], patterns: Sequence[re.Pattern[str]]) -> list[bool]:
+    """For each line, whether it is furniture (matches one of ``patterns``) to be skipped."""
+    return [any(p.search(line) for p in patterns) for line in lines]
+
+
+_FOOTNOTE_AFTER_WORD = re.compile(
+    r"(?:(?<=[A-Za-z][.,;:)’'])|(?<=[a-z]))\d{1,2}(?=\s|[,.;:]\s|[,.;:]?$)"
+)
+
+
+def strip_footnote_markers(text: str) -> str:
+    """Remove footnote numbers glued to the end of words ("victims.12 The" -> "victims. The").
+
+    Only one or two digits directly after a lower-case letter, or after a letter and its closing
+    punctuation ("people,2"), are removed, so "2018/19", "12 months", "£1.58 billion" and "Q3"
+    are left alone.
+    """
+    return _FOOTNOTE_AFTER_WORD.sub("", text)
+
+
+_NUMBER = re.compile(r"^[£$]?\s*(-?[\d,]*\.?\d+)\s*(%|pts|points?|m|bn)?$", re.IGNORECASE)
+
+
+def parse_number(printed: str) -> float | None:
+    """The number a printed figure means: "30,435" -> 30435, "18.4%" -> 18.4, "£297" -> 297.
+
+    Returns None for anything that is not a plain number ("*", "N/A", "-", "1: 1.17").
+    """
+    text = printed.strip().replace("\u2212", "-").replace("–", "-")
+    if text.startswith("+"):
+        text = text[1:]
+    match = _NUMBER.match(text.replace(" ", "")) or _NUMBER.match(text)
+    if not match:
+        return None
+    digits = match.group(1).replace(",", "")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
