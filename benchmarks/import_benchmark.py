@@ -10,12 +10,12 @@ benchmarks/import_baseline.json (--save records new ones).
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from baselines import report
 
 from peelkit import Workspace
 
@@ -49,29 +49,7 @@ def main() -> int:
             total += elapsed
             figures[f"import_{path.stem}_seconds"] = round(elapsed, 3)
         figures["import_five_reports_seconds"] = round(total, 3)
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
-    recorded = baseline.get("figures", {})
-    print(
-        f"baseline: {baseline.get('machine', 'none')} on {baseline.get('date', '-')}; "
-        "target: import_five_reports_seconds < 2"
-    )
-    print(f"{'figure':<42}{'now':>10}{'baseline':>10}")
-    for name, value in figures.items():
-        before = recorded.get(name)
-        print(f"{name:<42}{value:>10}{before if before is not None else '-':>10}")
-    if args.save:
-        BASELINE.write_text(
-            json.dumps(
-                {
-                    "machine": f"{platform.machine()}, {platform.python_version()}, 2 cores",
-                    "date": time.strftime("%Y-%m-%d"),
-                    "figures": figures,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-        print(f"saved as the baseline in {BASELINE.name}")
+    report(figures, BASELINE, args.save, "target: import_five_reports_seconds < 2")
     return 0
 
 

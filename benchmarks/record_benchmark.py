@@ -12,8 +12,6 @@ in benchmarks/baseline.json; --save writes the new figures as the baseline.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import resource
 import sys
 import tempfile
@@ -22,6 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from baselines import report
 from sqlalchemy import create_engine, text
 
 from peelkit import Workspace
@@ -163,26 +162,7 @@ def main() -> int:
             finally:
                 drop_schema(args.postgres, schema)
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
-    recorded = baseline.get("figures", {})
-    print(f"baseline: {baseline.get('machine', 'none')} on {baseline.get('date', '-')}")
-    print(f"{'figure':<28}{'now':>10}{'baseline':>10}")
-    for name, value in results.items():
-        before = recorded.get(name)
-        print(f"{name:<28}{value:>10}{before if before is not None else '-':>10}")
-    if args.save:
-        BASELINE.write_text(
-            json.dumps(
-                {
-                    "machine": f"{platform.machine()}, {platform.python_version()}, 2 cores",
-                    "date": time.strftime("%Y-%m-%d"),
-                    "figures": results,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-        print(f"saved as the baseline in {BASELINE.name}")
+    report(results, BASELINE, args.save, "")
     return 0
 
 

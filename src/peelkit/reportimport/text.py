@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from peelkit.reportimport.model import Span
+from peelkit.reportimport.model import SourceInfo, Span
 
 
 @dataclass
@@ -43,6 +43,16 @@ class SourceText:
     @property
     def page_count(self) -> int | None:
         return max(self.pages) if self.pages else None
+
+    def source_info(self) -> SourceInfo:
+        """What a parsed document records about its source file."""
+        return SourceInfo(
+            sha256=self.sha256,
+            filename=self.filename,
+            media_type=self.media_type,
+            line_count=len(self.lines),
+            page_count=self.page_count,
+        )
 
     def line(self, number: int) -> str:
         """Line ``number`` (1-based)."""

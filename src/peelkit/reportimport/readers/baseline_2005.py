@@ -23,7 +23,6 @@ from peelkit.reportimport.model import (
     ImportWarning,
     ParsedDocument,
     ParsedJudgment,
-    SourceInfo,
 )
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.readers.baseline_2005_checks import check_tables
@@ -79,13 +78,7 @@ def detect(text: SourceText) -> str | None:
 def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
     framework = load_framework(framework_id)
     document = ParsedDocument(
-        source=SourceInfo(
-            sha256=text.sha256,
-            filename=text.filename,
-            media_type=text.media_type,
-            line_count=len(text.lines),
-            page_count=text.page_count,
-        ),
+        source=text.source_info(),
         force=force_id,
         framework=framework.id,
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.frameworks import load_framework
 from peelkit.names import fold
-from peelkit.reportimport.model import ImportWarning, ParsedDocument, ParsedFinding, SourceInfo
+from peelkit.reportimport.model import ImportWarning, ParsedDocument, ParsedFinding
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.text import SourceText, join_wrapped, normalise_space
 
@@ -112,13 +112,7 @@ class _Reading:
         self.text = text
         self.fw = load_framework(framework_id)
         self.parsed = ParsedDocument(
-            source=SourceInfo(
-                sha256=text.sha256,
-                filename=text.filename,
-                media_type=text.media_type,
-                line_count=len(text.lines),
-                page_count=text.page_count,
-            ),
+            source=text.source_info(),
             force=force_id,
             framework=framework_id,
             period=self.fw.period,

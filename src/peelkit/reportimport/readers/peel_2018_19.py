@@ -32,7 +32,6 @@ from peelkit.reportimport.model import (
     ParsedFigure,
     ParsedFinding,
     ParsedJudgment,
-    SourceInfo,
 )
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.text import (
@@ -691,13 +690,7 @@ def inspector_of(text: SourceText) -> str | None:
 def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
     fw = load_framework(framework_id)
     doc = ParsedDocument(
-        source=SourceInfo(
-            sha256=text.sha256,
-            filename=text.filename,
-            media_type=text.media_type,
-            line_count=len(text.lines),
-            page_count=text.page_count,
-        ),
+        source=text.source_info(),
         force=force_id,
         framework=framework_id,
         title=title_of(text),

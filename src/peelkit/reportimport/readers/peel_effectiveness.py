@@ -31,7 +31,6 @@ from peelkit.reportimport.model import (
     ParsedFigure,
     ParsedFinding,
     ParsedJudgment,
-    SourceInfo,
 )
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.text import SourceText, join_wrapped, normalise_space
@@ -360,13 +359,7 @@ class _Reading:
         self.scale = scale
         self.force_id = force_id
         self.parsed = ParsedDocument(
-            source=SourceInfo(
-                sha256=text.sha256,
-                filename=text.filename,
-                media_type=text.media_type,
-                line_count=len(text.lines),
-                page_count=text.page_count,
-            ),
+            source=text.source_info(),
             force=force_id,
             framework=framework_id,
             period=self.fw.period,

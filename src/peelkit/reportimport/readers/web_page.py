@@ -33,7 +33,6 @@ from peelkit.reportimport.model import (
     ParsedDocument,
     ParsedFinding,
     ParsedJudgment,
-    SourceInfo,
 )
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.readers.peel_2018_19 import resolve
@@ -134,13 +133,7 @@ class PageReader:
         self.text = text
         self.fw: Framework = load_framework(framework_id)
         self.doc = ParsedDocument(
-            source=SourceInfo(
-                sha256=text.sha256,
-                filename=text.filename,
-                media_type=text.media_type,
-                line_count=len(text.lines),
-                page_count=text.page_count,
-            ),
+            source=text.source_info(),
             force=force_id,
             framework=framework_id,
             period=self.fw.period,
