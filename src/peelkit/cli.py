@@ -411,7 +411,7 @@ def inspections_show(
     if framework.grade_scale:
         labels = {v.id: v.label for v in framework.grade_scale.values}
     table = Table(title="Judgments", title_justify="left")
-    for column in ("area", "grade", "direction", "last inspected"):
+    for column in ("area", "grade", "direction", "last inspected", "carried over"):
         table.add_column(column)
     for judgment in item["judgments"]:
         table.add_row(
@@ -419,6 +419,7 @@ def inspections_show(
             labels.get(judgment["grade"], "not available"),
             judgment["direction"] or "-",
             judgment["year_last_inspected"] or "-",
+            "yes" if judgment["carried_over"] else "",
         )
     out.print(table)
     for finding in item["findings"]:

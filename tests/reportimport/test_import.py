@@ -269,3 +269,13 @@ def test_imported_record_round_trips(
     again = tmp_path / "second.json"
     second.export_to(again)
     assert again.read_bytes() == exported.read_bytes()
+
+
+def test_the_most_similar_group_a_report_names_is_stored(
+    reference_reports: Path, database_url: str, open_workspace: Callable[[str], Workspace]
+) -> None:
+    workspace = open_workspace(database_url)
+    workspace.import_report(reference_reports / PEEL_2018_19)
+    group = workspace.groups("Metropolitan Police Service", "2018/19")[0]
+    assert group.peers == ("west-midlands", "greater-manchester", "west-yorkshire")
+    assert PEEL_2018_19 in group.source

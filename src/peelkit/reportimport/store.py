@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peelkit.domain.forces import MostSimilarGroup
+from peelkit.domain.years import normalise_year
 from peelkit.record import operations as ops
+from peelkit.record.groups import store_groups
 from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
 from peelkit.reportimport.model import (
     Cell,
@@ -177,6 +180,15 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
             column=warning.column,
             line_start=warning.span.line_start if warning.span else None,
             line_end=warning.span.line_end if warning.span else None,
+        )
+    if parsed.most_similar_group:
+        # The group the report names is the force's group for that year, with the report as
+        # its source (it replaces a shipped or loaded group of the same force and year).
+        year = normalise_year(parsed.period or framework.period)
+        source_name = f"{parsed.title or framework.title} ({source.filename})"
+        store_groups(
+            session,
+            [MostSimilarGroup(parsed.force, year, tuple(parsed.most_similar_group), source_name)],
         )
     session.flush()
     result.counts = {
