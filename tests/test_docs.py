@@ -90,7 +90,29 @@ def outputs(
     export = tmp_path / "export.json"
     baseline = str(reference_reports / "004_8971e4e9a7c1f0c8.txt")
     peel_2018_19 = str(reference_reports / "001_2e8c9026aad1a9d7.txt")
+    population = str(
+        reference_reports.parent
+        / "data"
+        / "raw"
+        / "pfa-boundaries-2016-popm"
+        / "pfa_population_mid2018_households_2017.csv"
+    )
     commands = [
+        [
+            "indicators",
+            "Met",
+            "--period",
+            "2018-09",
+            "--population-year",
+            "2018",
+            "--indicator",
+            "recorded_crime_per_1000",
+            "--json",
+        ],
+        ["indicators", "--list", "--json"],
+        ["data", "import", population, "--db", url, "--json"],
+        ["data", "sources", "--db", url, "--json"],
+        ["data", "problems", "--db", url, "--json"],
         ["import", peel_2018_19, "--dry-run", "--format", "json"],
         ["import", baseline, "--dry-run", "--format", "json"],
         ["import", baseline, "--db", url, "--format", "json"],

@@ -24,8 +24,10 @@ from rich.tree import Tree
 
 from peelkit import __version__, views
 from peelkit.domain.frameworks import Area, Framework
+from peelkit.domain.periods import Period
 from peelkit.errors import PeelkitError
 from peelkit.frameworks import load_framework_file
+from peelkit.indicators.catalogue import catalogue
 from peelkit.record.database import ENV_VAR
 from peelkit.workspace import Workspace
 
@@ -87,6 +89,11 @@ app.add_typer(groups_app, name="groups")
 app.add_typer(inspections_app, name="inspections")
 app.add_typer(judgments_app, name="judgments")
 app.add_typer(findings_app, name="findings")
+data_app = typer.Typer(
+    help="Official statistics: import a file, list what is loaded, list validation problems.",
+    add_completion=False,
+)
+app.add_typer(data_app, name="data")
 
 DbOption = Annotated[
     str | None,
@@ -571,6 +578,208 @@ def findings_add(
         print_json(item)
     else:
         out.print(f"recorded finding {item['id']}: {item['kind']}")
+
+
+# --- official statistics ---------------------------------------------------------------------
+
+
+@data_app.command("import")
+def data_import(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Official statistics files.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import official statistics files: each is identified, checked against its publication's
+    declared layout, and stored with its provenance (one transaction per file)."""
+    results = []
+    failures = 0
+    with workspace(db) as ws:
+        for path in files:
+            try:
+                stored = ws.import_statistics(path)
+            except PeelkitError as exc:
+                failures += 1
+                sys.stderr.write(f"peel: error: {' '.join(str(exc).split())}\n")
+                continue
+            results.append(
+                {
+                    "file": stored.publication.filename,
+                    "publication": stored.publication.id,
+                    "release": stored.publication.release,
+                    "sha256": stored.publication.sha256,
+                    "observations": stored.observations,
+                    "problems": stored.problems,
+                    "already_imported": stored.already_imported,
+                }
+            )
+    if as_json:
+        print_json(results)
+    else:
+        for item in results:
+            state = (
+                "already imported; nothing changed"
+                if item["already_imported"]
+                else (f"{item['observations']} figures, {item['problems']} problem(s)")
+            )
+            out.print(f"{item['file']}: {item['publication']} ({item['release']}): {state}")
+    if failures:
+        raise typer.Exit(2)
+
+
+@data_app.command("sources")
+def data_sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The publications loaded: the embedded dataset's and those imported, with what each
+    covers (measures, forces, first and last period) and its provenance."""
+    with workspace(db) as ws:
+        sources = ws.statistics_sources()
+    if as_json:
+        print_json(sources)
+        return
+    for origin in ("embedded", "imported"):
+        table = Table(title=f"{origin} publications", title_justify="left")
+        for column in ("publication", "release", "file", "figures", "forces", "periods"):
+            table.add_column(column)
+        for item in sources[origin]:
+            table.add_row(
+                item["id"],
+                item["release"],
+                item["file"],
+                str(item["observations"]),
+                str(item["forces"]),
+                f"{item['first_period']} to {item['last_period']}",
+            )
+        out.print(table)
+
+
+@data_app.command("problems")
+def data_problems(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Validation problems found in the statistics, each with its file, sheet, row and column."""
+    with workspace(db) as ws:
+        problems = ws.statistics_problems()
+    if as_json:
+        print_json(problems)
+        return
+    if not problems:
+        out.print("no problems recorded")
+    for problem in problems:
+        where = ", ".join(
+            str(problem[k])
+            for k in ("file", "sheet", "row", "column")
+            if problem[k] not in (None, "")
+        )
+        out.print(f"{problem['code']}: {where}: {problem['message']}")
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+@app.command()
+def indicators(
+    force: Annotated[
+        str | None, typer.Argument(metavar="[FORCE]", help="Any name of the force.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM: the 12 months ending that month (stocks: at its end)."),
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option(help="A financial year such as 2017/18 (12 months to March).")
+    ] = None,
+    indicator: Annotated[
+        list[str] | None, typer.Option(help="An indicator id (repeat for more; default all).")
+    ] = None,
+    all_forces: Annotated[
+        bool, typer.Option("--all-forces", help="Every force, ranked (needs --indicator).")
+    ] = False,
+    comparator: Annotated[
+        str, typer.Option(help="ew (England and Wales) or msg (most similar group).")
+    ] = "ew",
+    population_year: Annotated[
+        int | None,
+        typer.Option(help="Mid-year population estimate to use (default: the period's end year)."),
+    ] = None,
+    msg_mean: Annotated[
+        bool,
+        typer.Option("--msg-mean", help="Most similar group as the mean of its forces' rates."),
+    ] = False,
+    list_indicators: Annotated[
+        bool, typer.Option("--list", help="List the indicator catalogue and stop.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Indicators from official statistics: a force's figures against England and Wales or its
+    most similar group, or every force ranked for one indicator."""
+    if list_indicators:
+        _list_indicators(as_json)
+        return
+    if (period is None) == (year is None):
+        raise PeelkitError("give the period as --period YYYY-MM or --year YYYY/YY")
+    chosen = Period.from_month(period) if period else Period.financial_year(year or "")
+    if all_forces == (force is not None):
+        raise PeelkitError("give a FORCE, or --all-forces with --indicator")
+    if all_forces and not indicator:
+        raise PeelkitError("--all-forces needs --indicator ID")
+    with workspace(db) as ws:
+        rows = ws.indicators(
+            chosen,
+            force=force,
+            indicator_ids=indicator,
+            comparator=comparator,
+            population_year=population_year,
+            msg_method="mean" if msg_mean else "pooled",
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{chosen.label()}", title_justify="left")
+    columns = ("force", "indicator", "value", "comparator", "rank", "band", "note")
+    for column in columns:
+        table.add_column(column)
+    for item in rows:
+        compared = (
+            f"{item.get('comparator_display') or '-'} "
+            f"({'E&W' if item.get('comparator') == 'england_and_wales' else 'MSG'})"
+            if item.get("comparator")
+            else "-"
+        )
+        rank = f"{item['rank_display']} of {item['of']}" if item.get("rank_display") else "-"
+        table.add_row(
+            item["force"],
+            item["label"],
+            item.get("display") or "n/a",
+            compared,
+            rank,
+            item.get("band") or "-",
+            item.get("missing") or "",
+        )
+    out.print(table)
+
+
+def _list_indicators(as_json: bool) -> None:
+    items: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "label": i.label,
+            "kind": i.kind,
+            "unit": i.unit,
+            "decimals": i.decimals,
+            "better": i.better,
+            "comparators": list(i.comparators),
+        }
+        for i in catalogue().indicators.values()
+    ]
+    if as_json:
+        print_json(items)
+        return
+    table = Table()
+    for column in ("id", "label", "unit", "better"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item["id"], item["label"], item["unit"], item["better"])
+    out.print(table)
 
 
 # --- importing published reports -------------------------------------------------------------

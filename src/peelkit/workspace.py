@@ -7,14 +7,18 @@ runs in one transaction: on any error nothing is changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from peelkit.domain.forces import Force, MostSimilarGroup
 from peelkit.domain.frameworks import Framework
+from peelkit.domain.periods import Period
 from peelkit.errors import InvalidRecord
 from peelkit.frameworks import load_all, load_framework
+from peelkit.indicators.catalogue import catalogue
+from peelkit.indicators.compute import MsgMethod
+from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engine
 from peelkit.record import exchange, groups, serialise
 from peelkit.record import operations as ops
 from peelkit.record.database import Database, default_database_url
@@ -23,6 +27,11 @@ from peelkit.reference.groups import forces_without_group
 from peelkit.reportimport.importer import parse_file
 from peelkit.reportimport.model import ParsedDocument
 from peelkit.reportimport.store import ImportResult, document_warnings, store_document
+from peelkit.sources.coverage import describe_dataset, problem_dict
+from peelkit.sources.dataset import embedded
+from peelkit.sources.dataset import read_file as read_statistics_file
+from peelkit.sources.store import StoredSource, combined, store_source
+from peelkit.sources.store import imported as imported_statistics
 
 Progress = Callable[[int, int], None]
 
@@ -189,6 +198,51 @@ class Workspace:
     def import_warnings(self, document_id: int) -> list[dict[str, Any]]:
         with self.database.transaction() as session:
             return [serialise.import_warning(r) for r in document_warnings(session, document_id)]
+
+    # --- indicators ---------------------------------------------------------------------------
+
+    def indicators(
+        self,
+        period: Period,
+        force: str | None = None,
+        indicator_ids: Sequence[str] | None = None,
+        comparator: str = "england_and_wales",
+        population_year: int | None = None,
+        msg_method: MsgMethod = "pooled",
+    ) -> list[dict[str, Any]]:
+        """Indicator rows for a force (all indicators by default) or, without a force, for every
+        force (ranked), computed from the embedded dataset."""
+        with self.database.transaction() as session:
+            known_groups = groups.all_groups(session)
+            dataset = combined(embedded(), imported_statistics(session))
+        engine = make_engine(dataset, known_groups)
+        force_id = resolve_force(force).id if force else None
+        ids = list(indicator_ids) if indicator_ids else list(catalogue().indicators)
+        for indicator_id in ids:
+            catalogue().get(indicator_id)
+        chosen = COMPARATOR_NAMES.get(comparator)
+        if chosen is None:
+            raise InvalidRecord(f"unknown comparator {comparator!r} (expected ew or msg)")
+        return compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
+
+    # --- official statistics ------------------------------------------------------------------
+
+    def import_statistics(self, path: Path) -> StoredSource:
+        """Identify, read, check and store an official statistics file (one transaction)."""
+        data = read_statistics_file(path)
+        with self.database.transaction() as session:
+            return store_source(session, data)
+
+    def statistics_sources(self) -> dict[str, Any]:
+        """What is loaded: the embedded dataset's publications and the imported ones."""
+        with self.database.transaction() as session:
+            user = imported_statistics(session)
+        return {"embedded": describe_dataset(embedded()), "imported": describe_dataset(user)}
+
+    def statistics_problems(self) -> list[dict[str, Any]]:
+        with self.database.transaction() as session:
+            user = imported_statistics(session)
+        return [problem_dict(p) for p in [*embedded().problems, *user.problems]]
 
     # --- export and load --------------------------------------------------------------------
 

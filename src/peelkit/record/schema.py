@@ -329,3 +329,61 @@ class MostSimilarPeer(Base):
     position: Mapped[int] = mapped_column(Integer)
     peer_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
     source: Mapped[str] = mapped_column(Text)
+
+
+# --- official statistics imported by users (peel data import) ---------------------------------
+
+
+class PublicationRow(Base):
+    """A release of an official publication a user imported, identified by its checksum."""
+
+    __tablename__ = "publication"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    publication_id: Mapped[str] = mapped_column(String(60))
+    publisher: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    release: Mapped[str] = mapped_column(Text)
+    release_date: Mapped[dt.date | None] = mapped_column(Date)
+    licence: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(255))
+
+
+class ObservationRow(Base):
+    """One figure of an imported publication, with the cell it was read from."""
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        UniqueConstraint(
+            "publication", "measure", "force_id", "period", name="uq_observation_figure"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication: Mapped[str] = mapped_column(
+        String(64), ForeignKey("publication.sha256", ondelete="CASCADE"), index=True
+    )
+    measure: Mapped[str] = mapped_column(String(80))
+    force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
+    period: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float] = mapped_column(Float)
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    row: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str] = mapped_column(String(100))
+
+
+class DataProblemRow(Base):
+    """A validation problem found in an imported publication, with its coordinates."""
+
+    __tablename__ = "data_problem"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication: Mapped[str] = mapped_column(
+        String(64), ForeignKey("publication.sha256", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(60))
+    message: Mapped[str] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(String(255))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    row: Mapped[int | None] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(String(100))

@@ -61,12 +61,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = ", ".join(
-            part for part in (
+            part
+            for part in (
                 self.file,
                 f"sheet {self.sheet}" if self.sheet else "",
                 f"row {self.row}" if self.row is not None else "",
                 f"column {self.column}" if self.column else "",
-            ) if part
+            )
+            if part
         )
         return f"{where}: {self.message}"
 

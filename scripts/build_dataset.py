@@ -1,0 +1,40 @@
+"""Rebuild the embedded dataset (src/peelkit/data/) from the raw official files.
+
+Usage: .venv/bin/python scripts/build_dataset.py [RAW_FOLDER]   (default ../shared/data/raw)
+
+Every publication reader reads every file it recognises; where figures overlap, the choices in
+src/peelkit/sources/dataset.yaml decide. The validation problems found are printed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from peelkit.sources.dataset import build, shipped_folder, write
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str]) -> int:
+    raw = Path(argv[0]) if argv else ROOT.parent / "shared" / "data" / "raw"
+    if not raw.is_dir():
+        print(f"build_dataset: no raw data folder at {raw}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    dataset = build(raw)
+    write(dataset, shipped_folder())
+    elapsed = time.perf_counter() - started
+    print(
+        f"{len(dataset.observations)} observations from {len(dataset.publications)} "
+        f"publications in {elapsed:.1f} s"
+    )
+    for code, count in sorted(Counter(p.code for p in dataset.problems).items()):
+        print(f"  {count} problem(s) {code}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

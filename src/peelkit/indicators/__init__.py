@@ -1,0 +1,1 @@
+"""Indicators computed from official statistics, exactly as the reports' annexes define them."""

@@ -1,0 +1,126 @@
+"""Indicators for the workspace: the engine over the embedded dataset, and JSON rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peelkit.domain.forces import MostSimilarGroup
+from peelkit.domain.periods import Period
+from peelkit.domain.years import start_year
+from peelkit.indicators.catalogue import catalogue
+from peelkit.indicators.compute import Engine, MsgMethod, NoData, Result
+from peelkit.indicators.observations import ObservationIndex
+from peelkit.sources.dataset import Dataset
+from peelkit.sources.model import Publication
+
+COMPARATOR_NAMES = {
+    "ew": "england_and_wales",
+    "england_and_wales": "england_and_wales",
+    "msg": "most_similar_group",
+    "most_similar_group": "most_similar_group",
+}
+
+
+def assessment_year(period: Period) -> str:
+    """The financial year a period ends in: 12 months to September 2018 -> 2018/19."""
+    year = period.end.year if period.end.month >= 4 else period.end.year - 1
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def make_engine(dataset: Dataset, groups: Sequence[MostSimilarGroup]) -> Engine:
+    by_force: dict[str, list[MostSimilarGroup]] = {}
+    for group in sorted(groups, key=lambda g: start_year(g.year)):
+        by_force.setdefault(group.force_id, []).append(group)
+
+    def group_of(force: str, period: Period) -> Sequence[str] | None:
+        wanted = start_year(assessment_year(period))
+        in_effect = [g for g in by_force.get(force, []) if start_year(g.year) <= wanted]
+        return in_effect[-1].peers if in_effect else None
+
+    return Engine(ObservationIndex(dataset.observations, dataset.publications), group_of)
+
+
+def _source(observation: Any, publications: dict[str, Publication]) -> dict[str, Any]:
+    publication = publications.get(observation.publication)
+    return {
+        "measure": observation.measure,
+        "force": observation.force,
+        "period": observation.period.label(),
+        "value": observation.value,
+        "publisher": publication.publisher if publication else None,
+        "title": publication.title if publication else None,
+        "release": publication.release if publication else None,
+        "file": publication.filename if publication else None,
+        "sha256": observation.publication,
+        "sheet": observation.cell.sheet,
+        "row": observation.cell.row,
+        "column": observation.cell.column,
+    }
+
+
+def row(result: Result, engine: Engine) -> dict[str, Any]:
+    indicator = catalogue().get(result.indicator)
+    publications = engine.index.publications
+    return {
+        "force": result.force,
+        "indicator": result.indicator,
+        "label": indicator.label,
+        "period": result.period.label(),
+        "period_end": result.period.end.isoformat(),
+        "unit": indicator.unit,
+        "value": float(result.value) if result.value is not None else None,
+        "display": result.display,
+        "numerator": float(result.numerator) if result.numerator is not None else None,
+        "denominator": float(result.denominator) if result.denominator is not None else None,
+        "population_year": result.population_year,
+        "comparator": result.comparator,
+        "comparator_forces": list(result.comparator_forces),
+        "comparator_value": (
+            float(result.comparator_value) if result.comparator_value is not None else None
+        ),
+        "comparator_display": result.comparator_display,
+        "rank": result.rank,
+        "rank_display": result.rank_display,
+        "of": result.of,
+        "band": result.band,
+        "missing": result.missing,
+        "note": result.note,
+        "provenance": [_source(o, publications) for o in result.sources],
+    }
+
+
+def compute_rows(
+    engine: Engine,
+    indicator_ids: Sequence[str],
+    period: Period,
+    force: str | None,
+    comparator: str,
+    population_year: int | None,
+    msg_method: MsgMethod,
+) -> list[dict[str, Any]]:
+    """Rows for one force (every indicator asked) or all forces (one indicator at a time)."""
+    rows = []
+    for indicator_id in indicator_ids:
+        indicator = catalogue().get(indicator_id)
+        chosen = comparator if comparator in indicator.comparators else indicator.comparators[0]
+        try:
+            results = engine.compute(indicator_id, period, chosen, population_year, msg_method)
+        except NoData as exc:
+            if force is None:
+                raise
+            empty = Result(
+                force=force,
+                indicator=indicator_id,
+                period=period,
+                population_year=None,
+                value=None,
+                display=None,
+                missing=str(exc),
+            )
+            rows.append(row(empty, engine))
+            continue
+        for result in results:
+            if force is None or result.force == force:
+                rows.append(row(result, engine))
+    return rows

@@ -1,0 +1,285 @@
+"""The embedded dataset: the observations peelkit ships, built from the raw official files.
+
+``scripts/build_dataset.py`` runs every publication reader over ``../shared/data/raw`` and
+writes ``src/peelkit/data/publications.csv`` and ``observations.csv.gz``; a test checks that
+the shipped files equal what the script builds. Choices between overlapping sources are data,
+in ``sources/dataset.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peelkit.domain.periods import Period
+from peelkit.errors import DataFileError
+from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
+from peelkit.sources.readers import SourceReader, all_source_readers
+
+PUBLICATION_FIELDS = (
+    "sha256",
+    "id",
+    "publisher",
+    "title",
+    "release",
+    "release_date",
+    "licence",
+    "filename",
+)
+PROBLEM_FIELDS = ("code", "message", "file", "sheet", "row", "column")
+OBSERVATION_FIELDS = (
+    "measure",
+    "force",
+    "period",
+    "value",
+    "publication",
+    "sheet",
+    "row",
+    "column",
+)
+
+
+@dataclass
+class Dataset:
+    publications: list[Publication]
+    observations: list[Observation]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def policy() -> dict[str, Any]:
+    text = (resources.files("peelkit.sources") / "dataset.yaml").read_text(encoding="utf-8")
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+def identify(path: Path) -> SourceReader | None:
+    """The reader of the publication this file is, or None."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    for reader in all_source_readers():
+        try:
+            recognised = reader.recognise(path, head)
+        except Exception:  # a cheap guess on arbitrary bytes: failing to guess is a "no"
+            recognised = False
+        if recognised:
+            return reader
+    return None
+
+
+def read_file(path: Path) -> SourceData:
+    """Identify and read one file; one-line errors for a missing, empty or unknown file."""
+    try:
+        reader = identify(path)
+    except OSError as exc:
+        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+    if reader is None:
+        known = "; ".join(r.title for r in all_source_readers())
+        raise DataFileError(path.name, "", f"not a publication peelkit knows (it reads: {known})")
+    try:
+        return reader.read(path)
+    except DataFileError:
+        raise
+    except Exception as exc:
+        # Third-party parsers (calamine, csv) fail in their own ways on a damaged file: say
+        # which file and what kind of failure, in one line.
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataFileError(
+            path.name, "", f"is not a readable {reader.title} file ({detail})"
+        ) from None
+
+
+def build(raw: Path) -> Dataset:
+    """Read every known publication under ``raw`` and choose one figure per measure, force and
+    period, by the precedence in ``dataset.yaml``."""
+    rules = policy()
+    excluded = [raw / folder for folder in rules["exclude"]]
+    readings: list[SourceData] = []
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        if any(path.is_relative_to(folder) for folder in excluded):
+            continue
+        reader = identify(path)
+        if reader is not None:
+            readings.append(reader.read(path))
+    return choose(readings, rules["precedence"])
+
+
+def choose(readings: Iterable[SourceData], precedence: list[str]) -> Dataset:
+    rank = {publication_id: i for i, publication_id in enumerate(precedence)}
+
+    def order(reading: SourceData) -> tuple[int, str, str]:
+        publication = reading.publication
+        released = publication.release_date.isoformat() if publication.release_date else ""
+        # Earlier in precedence first; within a publication, the latest release first.
+        return (
+            rank.get(publication.id, len(rank)),
+            _descending(released),
+            _descending(publication.filename),
+        )
+
+    chosen: dict[tuple[str, str, Period], Observation] = {}
+    origin: dict[tuple[str, str, Period], Publication] = {}
+    problems: list[Problem] = []
+    publications: dict[str, Publication] = {}
+    for reading in sorted(readings, key=order):
+        publications[reading.publication.sha256] = reading.publication
+        problems.extend(reading.problems)
+        for observation in reading.observations:
+            key = (observation.measure, observation.force, observation.period)
+            kept = chosen.get(key)
+            if kept is None:
+                chosen[key] = observation
+                origin[key] = reading.publication
+                continue
+            first = origin[key]
+            if first.id == reading.publication.id and kept.value != observation.value:
+                problems.append(
+                    Problem(
+                        code="revised_between_releases",
+                        message=(
+                            f"{observation.measure} for {observation.force}, "
+                            f"{observation.period.label()}: {observation.value:g} in this "
+                            f"release, {kept.value:g} in {first.filename} (kept)"
+                        ),
+                        file=reading.publication.filename,
+                        sheet=observation.cell.sheet,
+                        row=observation.cell.row,
+                        column=observation.cell.column,
+                    )
+                )
+    used = {o.publication for o in chosen.values()}
+    return Dataset(
+        publications=sorted(
+            (p for p in publications.values() if p.sha256 in used), key=lambda p: (p.id, p.filename)
+        ),
+        observations=sorted(chosen.values(), key=lambda o: (o.measure, o.force, o.period.key)),
+        problems=problems,
+    )
+
+
+def _descending(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
+
+
+def write(dataset: Dataset, folder: Path) -> None:
+    """Write the dataset as two files, byte-identical for the same content."""
+    with (folder / "publications.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(PUBLICATION_FIELDS)
+        for p in dataset.publications:
+            writer.writerow(
+                [
+                    p.sha256,
+                    p.id,
+                    p.publisher,
+                    p.title,
+                    p.release,
+                    p.release_date.isoformat() if p.release_date else "",
+                    p.licence,
+                    p.filename,
+                ]
+            )
+    with (folder / "problems.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(PROBLEM_FIELDS)
+        for problem in dataset.problems:
+            writer.writerow(
+                [
+                    problem.code,
+                    problem.message,
+                    problem.file,
+                    problem.sheet or "",
+                    "" if problem.row is None else problem.row,
+                    problem.column or "",
+                ]
+            )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(OBSERVATION_FIELDS)
+    for o in dataset.observations:
+        writer.writerow(
+            [
+                o.measure,
+                o.force,
+                o.period.key,
+                repr(o.value),
+                o.publication,
+                o.cell.sheet or "",
+                o.cell.row,
+                o.cell.column,
+            ]
+        )
+    # mtime=0 keeps the gzip bytes the same for the same content.
+    with (
+        (folder / "observations.csv.gz").open("wb") as raw_handle,
+        gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0, filename="") as handle,
+    ):
+        handle.write(buffer.getvalue().encode("utf-8"))
+
+
+def read(folder: Path) -> Dataset:
+    with (folder / "publications.csv").open(encoding="utf-8", newline="") as handle:
+        publications = [
+            Publication(
+                id=row["id"],
+                publisher=row["publisher"],
+                title=row["title"],
+                release=row["release"],
+                release_date=(
+                    dt.date.fromisoformat(row["release_date"]) if row["release_date"] else None
+                ),
+                licence=row["licence"],
+                filename=row["filename"],
+                sha256=row["sha256"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+    with gzip.open(folder / "observations.csv.gz", "rt", encoding="utf-8", newline="") as text:
+        periods: dict[str, Period] = {}
+        observations = []
+        for row in csv.DictReader(text):
+            period = periods.get(row["period"])
+            if period is None:
+                period = periods[row["period"]] = Period.from_key(row["period"])
+            observations.append(
+                Observation(
+                    measure=row["measure"],
+                    force=row["force"],
+                    period=period,
+                    value=float(row["value"]),
+                    publication=row["publication"],
+                    cell=Cell(row["sheet"] or None, int(row["row"]), row["column"]),
+                )
+            )
+    with (folder / "problems.csv").open(encoding="utf-8", newline="") as handle:
+        problems = [
+            Problem(
+                code=row["code"],
+                message=row["message"],
+                file=row["file"],
+                sheet=row["sheet"] or None,
+                row=int(row["row"]) if row["row"] else None,
+                column=row["column"] or None,
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return Dataset(publications=publications, observations=observations, problems=problems)
+
+
+def shipped_folder() -> Path:
+    return Path(str(resources.files("peelkit.data")))
+
+
+@cache
+def embedded() -> Dataset:
+    """The dataset shipped in the package."""
+    return read(shipped_folder())

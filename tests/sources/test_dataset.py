@@ -1,0 +1,33 @@
+"""The embedded dataset equals what the build script makes from the raw files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peelkit.sources.dataset import build, embedded, shipped_folder, write
+
+
+def test_shipped_dataset_is_what_the_raw_files_build(raw_data: Path, tmp_path: Path) -> None:
+    dataset = build(raw_data)
+    write(dataset, tmp_path)
+    for name in ("publications.csv", "observations.csv.gz", "problems.csv"):
+        assert (tmp_path / name).read_bytes() == (shipped_folder() / name).read_bytes(), name
+
+
+def test_shipped_dataset_reads_back_with_provenance() -> None:
+    dataset = embedded()
+    publications = {p.sha256: p for p in dataset.publications}
+    assert len(dataset.observations) > 40_000
+    assert all(o.publication in publications for o in dataset.observations)
+    assert {p.publisher for p in dataset.publications} >= {
+        "Office for National Statistics",
+        "Home Office",
+    }
+    codes = {p.code for p in dataset.problems}
+    # Greater Manchester's missing 2019 quarters, and a figure revised between two releases.
+    assert "missing_force" in codes
+    assert "revised_between_releases" in codes
+    missing = [p for p in dataset.problems if p.code == "missing_force"]
+    assert any(
+        "Greater Manchester" in p.message or "greater-manchester" in p.message for p in missing
+    )
