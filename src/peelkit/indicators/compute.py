@@ -150,6 +150,8 @@ class Engine:
         ranks = self._ranks(indicator, values)
         bands = self._bands(values, catalogue().band_share)
         uses_population = indicator.kind == "rate"
+        pooled: dict[tuple[tuple[str, ...], str, str], Decimal] = {}
+        ew_members = [f for f in self.forces if f in values]
         results = []
         for force in self.forces:
             part = parts[force]
@@ -170,7 +172,9 @@ class Engine:
                 missing=None if part else self._missing(indicator, force, period, year),
                 sources=part.sources if part else (),
             )
-            self._compare(result, indicator, comparator, parts, values, msg_method)
+            self._compare(
+                result, indicator, comparator, parts, values, msg_method, pooled, ew_members
+            )
             results.append(result)
         return results
 
@@ -182,10 +186,12 @@ class Engine:
         parts: dict[str, _Parts | None],
         values: dict[str, Decimal],
         msg_method: MsgMethod,
+        pooled_cache: dict[tuple[tuple[str, ...], str, str], Decimal],
+        ew_members: list[str],
     ) -> None:
         result.comparator = comparator
         if comparator == "england_and_wales":
-            members = [f for f in self.forces if parts.get(f) is not None]
+            members = ew_members
         else:
             peers = self.group_of(result.force, result.period)
             if peers is None:
@@ -199,22 +205,36 @@ class Engine:
                 f"England and Wales over the {len(members)} forces with data "
                 f"(none for {', '.join(absent)})"
             )
-        if any(parts.get(f) is None for f in members):
-            lacking = [f for f in members if parts.get(f) is None]
+        lacking = [] if members is ew_members else [f for f in members if f not in values]
+        if lacking:
             result.missing = result.missing or f"no data for {', '.join(lacking)}"
             return
-        if msg_method == "mean" and comparator == "most_similar_group":
-            pooled = sum((values[f] for f in members), Decimal(0)) / len(members)
-        elif indicator.kind == "value":
-            pooled = sum((values[f] for f in members), Decimal(0))
-        else:
-            top = sum((p.numerator for f in members if (p := parts[f])), Decimal(0))
-            bottom = sum(
-                (p.denominator or Decimal(0) for f in members if (p := parts[f])), Decimal(0)
+        key = (tuple(members), comparator, msg_method)
+        pooled = pooled_cache.get(key)
+        if pooled is None:
+            pooled = pooled_cache[key] = self._pool(
+                indicator, members, comparator, parts, values, msg_method
             )
-            pooled = self._value(indicator, top, bottom)
         result.comparator_value = pooled
         result.comparator_display = display(pooled, indicator.decimals)
+
+    def _pool(
+        self,
+        indicator: Indicator,
+        members: list[str],
+        comparator: str,
+        parts: dict[str, _Parts | None],
+        values: dict[str, Decimal],
+        msg_method: MsgMethod,
+    ) -> Decimal:
+        """The comparator's figure: pooled sums (or, on request, the mean of the group's rates)."""
+        if msg_method == "mean" and comparator == "most_similar_group":
+            return sum((values[f] for f in members), Decimal(0)) / len(members)
+        if indicator.kind == "value":
+            return sum((values[f] for f in members), Decimal(0))
+        top = sum((p.numerator for f in members if (p := parts[f])), Decimal(0))
+        bottom = sum((p.denominator or Decimal(0) for f in members if (p := parts[f])), Decimal(0))
+        return self._value(indicator, top, bottom)
 
     @staticmethod
     def _ranks(indicator: Indicator, values: dict[str, Decimal]) -> dict[str, tuple[int, str]]:

@@ -30,6 +30,9 @@ class ObservationIndex:
     ) -> None:
         self._values: dict[tuple[str, Period], dict[str, Figure]] = defaultdict(dict)
         self.publications = {p.sha256: p for p in publications}
+        # Sums of derived measures, worked out once (the national set asks for each many times).
+        self._sums: dict[tuple[str, str, Period], Figure | None] = {}
+        self._parts_of: dict[str, tuple[str, ...]] = {}
         for observation in observations:
             figure = Figure(Decimal(repr(observation.value)), (observation,))
             self._values[(observation.measure, observation.period)][observation.force] = figure
@@ -44,20 +47,30 @@ class ObservationIndex:
         return sorted(direct | set.intersection(*part_periods))
 
     def figure(self, measure_id: str, force: str, period: Period) -> Figure | None:
-        found = self._values.get((measure_id, period), {}).get(force)
-        if found is not None:
-            return found
-        item = measure(measure_id)
-        if not item.derived:
+        found = self._values.get((measure_id, period))
+        if found is not None and force in found:
+            return found[force]
+        parts = self._parts_of.get(measure_id)
+        if parts is None:
+            parts = self._parts_of[measure_id] = measure(measure_id).parts
+        if not parts:
             return None
-        parts = [self.figure(part, force, period) for part in item.parts]
-        if any(part is None for part in parts):
-            return None
-        present = [part for part in parts if part is not None]
-        return Figure(
-            sum((p.value for p in present), Decimal(0)),
-            tuple(o for p in present for o in p.sources),
-        )
+        key = (measure_id, force, period)
+        if key in self._sums:
+            return self._sums[key]
+        total: Figure | None = None
+        value = Decimal(0)
+        sources: list[Observation] = []
+        for part in parts:
+            figure = self.figure(part, force, period)
+            if figure is None:
+                break
+            value += figure.value
+            sources.extend(figure.sources)
+        else:
+            total = Figure(value, tuple(sources))
+        self._sums[key] = total
+        return total
 
     def forces_with(self, measure_id: str, period: Period) -> set[str]:
         direct = set(self._values.get((measure_id, period), {}))
