@@ -734,8 +734,16 @@ def indicators(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{chosen.label()}", title_justify="left")
-    columns = ("force", "indicator", "value", "comparator", "rank", "band", "note")
+    one_force = len({item["force"] for item in rows}) == 1
+    names = {f.id: f.name for f in Workspace.forces()}
+    title = chosen.label() + (f": {names[rows[0]['force']]}" if one_force and rows else "")
+    table = Table(title=title, title_justify="left")
+    notes = any(item.get("missing") or item.get("note") for item in rows)
+    columns = [
+        c
+        for c in ("force", "indicator", "value", "comparator", "rank", "band", "note")
+        if (c != "force" or not one_force) and (c != "note" or notes)
+    ]
     for column in columns:
         table.add_column(column)
     for item in rows:
@@ -746,15 +754,16 @@ def indicators(
             else "-"
         )
         rank = f"{item['rank_display']} of {item['of']}" if item.get("rank_display") else "-"
-        table.add_row(
-            item["force"],
-            item["label"],
-            item.get("display") or "n/a",
-            compared,
-            rank,
-            item.get("band") or "-",
-            item.get("missing") or "",
-        )
+        cells = {
+            "force": names.get(item["force"], item["force"]),
+            "indicator": item["label"],
+            "value": item.get("display") or "n/a",
+            "comparator": compared,
+            "rank": rank,
+            "band": item.get("band") or "-",
+            "note": item.get("missing") or item.get("note") or "",
+        }
+        table.add_row(*(cells[c] for c in columns))
     out.print(table)
 
 

@@ -171,3 +171,21 @@ def test_no_data_names_the_period_and_coverage() -> None:
     engine = _engine(_crime_and_population({"kent": 1.0}, people))
     with pytest.raises(NoData, match="no robbery for 12 months to 31 December 2030"):
         engine.compute("robbery_per_1000", Period.year_ending(2030, 12), population_year=2018)
+
+
+def test_change_in_a_proportion_is_in_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from peelkit.indicators import catalogue as catalogue_module
+
+    real = catalogue_module.catalogue()
+    points = replace(real.get("police_officers_change_1_year"), unit="percentage points")
+    patched = replace(real, indicators={**real.indicators, points.id: points})
+    monkeypatch.setattr("peelkit.indicators.compute.catalogue", lambda: patched)
+    rows = [_obs("workforce.police_officers_fte", f, Period.at(SEP_2018.end), 31.5) for f in FORCES]
+    rows += [
+        _obs("workforce.police_officers_fte", f, Period.at(SEP_2018.shifted(-1).end), 30.0)
+        for f in FORCES
+    ]
+    result = _engine(rows).compute(points.id, SEP_2018)[0]
+    assert result.value == Decimal("1.5")

@@ -119,6 +119,8 @@ class Engine:
         assert denominator is not None
         if indicator.kind == "rate":
             return numerator * indicator.multiplier / denominator
+        if indicator.unit == "percentage points":
+            return numerator - denominator  # a change in a proportion is in points
         return (numerator - denominator) * 100 / denominator
 
     # --- all forces ------------------------------------------------------------------------
