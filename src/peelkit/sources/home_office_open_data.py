@@ -11,7 +11,6 @@ value afterwards. Column names and the offence mapping are declared in
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -24,6 +23,8 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import InvalidPeriod, Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force
+from peelkit.sources.cells import column_letter as _letter
+from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -401,20 +402,3 @@ def _text(cell: Any) -> str:
     if isinstance(cell, dt.datetime | dt.date):
         return cell.isoformat()
     return cell.strip() if isinstance(cell, str) else "" if cell is None else str(cell).strip()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -9,7 +9,6 @@ Published region and national totals are checked against the sum of their rows.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.cells import column_letter as _letter
+from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -368,20 +369,3 @@ def _column_index(letter: str) -> int:
     for char in letter.upper():
         index = index * 26 + ord(char) - 64
     return index - 1
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

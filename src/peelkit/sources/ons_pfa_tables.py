@@ -26,6 +26,7 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -65,15 +66,6 @@ def normalise(text: object) -> str:
         text = int(text)
     lowered = _SPACES.sub(" ", _NOTES.sub(" ", str(text).lower())).strip()
     return _SPACES.sub(" ", _FOOTNOTE.sub("", lowered)).strip()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _column_index(letter: str) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -241,15 +242,6 @@ def _missing_forces(pairs: set[tuple[str, Period]], name: str) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 READER = SourceReader(
