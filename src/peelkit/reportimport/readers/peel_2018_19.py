@@ -131,28 +131,10 @@ def grade_of(fw: Framework, word: str) -> GradeValue | None:
     return fw.grade_scale.find(word) if fw.grade_scale else None
 
 
-_NAMES: dict[tuple[str, str], dict[str, Area]] = {}
-
-
-def _names(fw: Framework) -> dict[str, Area]:
-    """Every folded spelling of the framework's areas (frameworks are not hashable: keyed here)."""
-    key = (fw.id, fw.checksum)
-    if key not in _NAMES:
-        _NAMES[key] = {}
-        for area in fw.walk():
-            for spelling in area.spellings():
-                _NAMES[key].setdefault(fold(spelling), area)
-    return _NAMES[key]
-
-
 def resolve(fw: Framework, name: str) -> Area | None:
-    """The area a printed name denotes, or None.
-
-    Looks names up in the framework's own spellings, as ``resolve_area`` does, without the
-    spelling suggestions ``resolve_area`` computes for a miss: most lines tried here are not
-    area names, and those suggestions would cost seconds per report.
-    """
-    return _names(fw).get(fold(name))
+    """The area a printed name denotes, or None (most lines tried here are not area names, so
+    the suggestions ``resolve_area`` computes for a miss are not wanted)."""
+    return fw.find_area(name)
 
 
 # ---------------------------------------------------------------------------------------------
