@@ -94,6 +94,10 @@ data_app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data_app, name="data")
+grades_app = typer.Typer(
+    help="Published grades: load the HMICFRS grades CSV.", add_completion=False
+)
+app.add_typer(grades_app, name="grades")
 
 DbOption = Annotated[
     str | None,
@@ -789,6 +793,77 @@ def _list_indicators(as_json: bool) -> None:
     for item in items:
         table.add_row(item["id"], item["label"], item["unit"], item["better"])
     out.print(table)
+
+
+# --- published grades and reports --------------------------------------------------------------
+
+
+@grades_app.command("load")
+def grades_load(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The grades CSV.")],
+    db: DbOption = None,
+) -> None:
+    """Load HMICFRS graded judgments from a CSV (year,force,pillar,question,grade,source_url):
+    one inspection per force and framework, every grade with the line it came from."""
+    with workspace(db) as ws:
+        result = ws.load_grades(file)
+    if result.already_loaded:
+        out.print(f"{file.name}: already loaded; nothing changed")
+    else:
+        out.print(f"{file.name}: {result.judgments} judgments in {result.inspections} inspections")
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def report(
+    force: Annotated[
+        str | None, typer.Argument(metavar="[FORCE]", help="Any name of the force.")
+    ] = None,
+    national: Annotated[
+        bool, typer.Option("--national", help="The national report: every force.")
+    ] = False,
+    framework: Annotated[
+        str | None, typer.Option(help="Framework id (required for a force report).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Assessment year (default: the framework's).")
+    ] = None,
+    indicator: Annotated[
+        str, typer.Option(help="National report: the indicator of the chart and the map.")
+    ] = "recorded_crime_per_1000",
+    by_region: Annotated[
+        bool, typer.Option("--by-region", help="National report: group forces by region.")
+    ] = False,
+    output_format: Annotated[
+        list[ReportFormat] | None,
+        typer.Option("--format", help="html or pdf (repeat for both; default html)."),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("out"),
+    db: DbOption = None,
+) -> None:
+    """Render a force report (FORCE --framework ID) or the national report (--national) as
+    HTML and/or PDF, from the inspection record and the indicator engine."""
+    from peelkit.reports.render import write_report
+
+    if national == (force is not None):
+        raise PeelkitError("give a FORCE with --framework, or --national")
+    if force is not None and framework is None:
+        raise PeelkitError("a force report needs --framework ID")
+    formats = [f.value for f in (output_format or [ReportFormat.html])]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with workspace(db) as ws:
+        built = (
+            ws.national_report(framework, indicator, period, by_region)
+            if national
+            else ws.force_report(force or "", framework or "", period)
+        )
+        written = write_report(built, out_dir, formats)
+    for path in written:
+        out.print(f"wrote {path}")
 
 
 # --- importing published reports -------------------------------------------------------------

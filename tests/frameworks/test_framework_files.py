@@ -26,6 +26,7 @@ GRADES_CSV = SHARED / "data" / "raw" / "peel-grades" / "peel_grades.csv"
 FRAMEWORK_IDS = (
     "baseline-2005",
     "core-business-2014",
+    "peel-2014",
     "peel-2015",
     "peel-2016",
     "peel-2017",
@@ -35,9 +36,9 @@ FRAMEWORK_IDS = (
 )
 LEVELS = {"overall", "pillar", "question", "sub_question", "component", "domain", "area", "section"}
 
-# The year column of peel_grades.csv, and the framework each year's rows belong to. 2014 has no
-# framework file yet (PEEL 2014 is not among the shipped frameworks).
+# The year column of peel_grades.csv, and the framework each year's rows belong to.
 CSV_YEARS = {
+    "2014": "peel-2014",
     "2015": "peel-2015",
     "2016": "peel-2016",
     "2017": "peel-2017",
@@ -45,7 +46,7 @@ CSV_YEARS = {
     "2021/22": "peel-2021-22",
     "2023-25": "peel-2023-25",
 }
-CSV_YEARS_WITHOUT_FRAMEWORK = {"2014"}
+CSV_YEARS_WITHOUT_FRAMEWORK: set[str] = set()
 
 # Graded questions per pillar (effectiveness, efficiency, legitimacy), as SOURCES.md of the
 # grades data set states them: "2015: 4/3/3 graded questions; 2016–2017: 4 effectiveness, 3

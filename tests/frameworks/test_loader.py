@@ -13,6 +13,7 @@ from peelkit.frameworks import framework_ids, load_framework, load_framework_fil
 SHIPPED = [
     "baseline-2005",
     "core-business-2014",
+    "peel-2014",
     "peel-2015",
     "peel-2016",
     "peel-2017",

@@ -116,6 +116,10 @@ def register_document(
     return document
 
 
+def list_documents(session: Session) -> list[SourceDocument]:
+    return list(session.scalars(select(SourceDocument).order_by(SourceDocument.id)))
+
+
 def create_inspection(
     session: Session,
     *,

@@ -144,3 +144,8 @@ def combined(embedded: Dataset, user: Dataset) -> Dataset:
         observations=kept + user.observations,
         problems=[*embedded.problems, *user.problems],
     )
+
+
+def publication_keys(session: Session) -> list[str]:
+    """The checksums of the imported publications (cheap: tells whether anything changed)."""
+    return list(session.scalars(select(PublicationRow.sha256).order_by(PublicationRow.sha256)))

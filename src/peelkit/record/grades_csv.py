@@ -1,0 +1,318 @@
+"""Published PEEL grades from a CSV file: ``year,force,pillar,question,grade,source_url``.
+
+This is the layout of the shared ``peel_grades.csv`` (HMIC/HMICFRS graded judgments
+transcribed from their web pages). One row is one graded judgment:
+
+* ``year`` picks the framework: the PEEL framework whose period it is (``2014`` → ``peel-2014``,
+  ``2018/19`` → ``peel-2018-19``, ``2023-25`` → ``peel-2023-25``; ``2018-19`` is read as
+  ``2018/19``).
+* ``pillar`` is ``Effectiveness``, ``Efficiency`` or ``Legitimacy``, or ``Area`` for the
+  frameworks without pillars (2021/22 onwards), where ``question`` names the graded area.
+* an empty ``question`` is the pillar's own grade; otherwise ``question`` is the question's
+  wording (or any name of it the framework knows), and must lie under the pillar.
+* ``grade`` is a grade or non-grade (``Ungraded``) of the framework's scale.
+
+:func:`read_grades_csv` checks the whole file first, so a bad row is reported with its line and
+column before anything is stored; :func:`store_grades` then stores the file as a source
+document, one inspection per force and framework and one judgment per row, each citing its
+line. Storing a file whose checksum is already loaded changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peelkit.domain.frameworks import Area, Framework
+from peelkit.domain.years import normalise_year
+from peelkit.errors import DataFileError, PeelkitError
+from peelkit.frameworks import load_all, load_framework
+from peelkit.record import operations as ops
+from peelkit.record.schema import Inspection, Judgment, SourceDocument
+from peelkit.reference import resolve_force
+
+COLUMNS = ("year", "force", "pillar", "question", "grade", "source_url")
+AREA_PILLAR = "Area"  # the pillar cell of frameworks that grade areas, not pillars
+PUBLISHER = "HMICFRS"
+TITLE = "PEEL graded judgments (transcribed from HMICFRS pages)"
+MEDIA_TYPE = "text/csv"
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One checked row: ids of the force, framework, area and grade, and the line it is on."""
+
+    line: int
+    year: str  # normalised: 2017, 2018/19, 2023-25
+    force: str  # force id
+    framework: str  # framework id
+    area: str  # area id within the framework
+    grade: str  # grade or non-grade id on the framework's scale
+    grade_as_printed: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class GradesFile:
+    """A grades file read and checked in full; ``repeated_lines`` repeat an earlier row."""
+
+    sha256: str
+    filename: str
+    line_count: int
+    rows: list[GradeRow]
+    repeated_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GradesLoadResult:
+    document_id: int
+    already_loaded: bool
+    inspections: int
+    judgments: int
+
+
+@cache
+def peel_years() -> dict[str, str]:
+    """Each PEEL assessment year (normalised) and the id of its framework."""
+    return {normalise_year(f.period): f.id for f in load_all() if f.programme == "PEEL"}
+
+
+def _is_under(area: Area, ancestor: Area, framework: Framework) -> bool:
+    parent_id = area.parent_id
+    while parent_id is not None:
+        if parent_id == ancestor.id:
+            return True
+        parent_id = framework.area(parent_id).parent_id
+    return False
+
+
+class _Row:
+    """The cells of one CSV record, with errors that name the line and the column."""
+
+    def __init__(self, name: str, line: int, cells: dict[str, str]) -> None:
+        self.name = name
+        self.line = line
+        self.cells = cells
+
+    def fail(self, column: str, problem: str) -> DataFileError:
+        return DataFileError(self.name, f"line {self.line}, column {column}", problem)
+
+    def cell(self, column: str, required: bool = True) -> str:
+        value = " ".join(self.cells.get(column, "").split())
+        if required and not value:
+            raise self.fail(column, "empty value")
+        return value
+
+
+def _area(row: _Row, framework: Framework) -> Area:
+    pillar_text = row.cell("pillar")
+    question = row.cell("question", required=False)
+    if pillar_text == AREA_PILLAR:
+        if not question:
+            raise row.fail("question", f"pillar {AREA_PILLAR!r} needs the area's name")
+        column = "question"
+        try:
+            area = framework.resolve_area(question)
+        except PeelkitError as exc:
+            raise row.fail(column, str(exc)) from None
+        if area.level != "area":
+            raise row.fail(column, f"{question!r} is a {area.level} of {framework.id}, not an area")
+        return area
+    try:
+        pillar = framework.resolve_area(pillar_text)
+    except PeelkitError as exc:
+        raise row.fail("pillar", str(exc)) from None
+    if pillar.level != "pillar":
+        raise row.fail("pillar", f"{pillar_text!r} is a {pillar.level} of {framework.id}")
+    if not question:
+        return pillar
+    try:
+        area = framework.resolve_area(question)
+    except PeelkitError as exc:
+        raise row.fail("question", str(exc)) from None
+    if not _is_under(area, pillar, framework):
+        raise row.fail(
+            "question", f"{question!r} is not a question of {pillar.name} in {framework.id}"
+        )
+    return area
+
+
+def _read_row(row: _Row) -> GradeRow:
+    year_text = row.cell("year")
+    try:
+        year = normalise_year(year_text)
+    except PeelkitError as exc:
+        raise row.fail("year", str(exc)) from None
+    if year not in peel_years():
+        known = ", ".join(peel_years())
+        raise row.fail("year", f"no PEEL framework for year {year_text!r} (known: {known})")
+    framework = load_framework(peel_years()[year])
+    try:
+        force = resolve_force(row.cell("force")).id
+    except DataFileError:
+        raise
+    except PeelkitError as exc:
+        raise row.fail("force", str(exc)) from None
+    area = _area(row, framework)
+    printed = row.cell("grade")
+    scale = framework.grade_scale
+    if scale is None:  # pragma: no cover - every PEEL framework has a scale
+        raise row.fail("grade", f"framework {framework.id} has no grade scale")
+    try:
+        value = scale.get(printed)
+    except PeelkitError as exc:
+        raise row.fail("grade", str(exc)) from None
+    if value.is_grade and not area.graded:
+        raise row.fail(
+            "grade", f"area {area.id} of {framework.id} is not graded; {printed!r} not allowed"
+        )
+    return GradeRow(
+        line=row.line,
+        year=year,
+        force=force,
+        framework=framework.id,
+        area=area.id,
+        grade=value.id,
+        grade_as_printed=printed,
+        source_url=row.cell("source_url", required=False),
+    )
+
+
+def read_grades_csv(path: Path) -> GradesFile:
+    """Read and check a grades file; the first problem found names its line and column."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(name, "", "is not UTF-8 text") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise DataFileError(name, "line 1", f"not valid CSV ({exc})") from None
+    if not any(header):
+        raise DataFileError(name, "line 1", f"empty file: expected a header {','.join(COLUMNS)}")
+    for column in COLUMNS:
+        if column not in header:
+            found = ", ".join(header)
+            raise DataFileError(
+                name, f"line 1, column {column}", f"missing from the header (found: {found})"
+            )
+    counts = Counter(header)
+    for column in COLUMNS:
+        if counts[column] > 1:
+            raise DataFileError(name, f"line 1, column {column}", "appears twice in the header")
+    index = {column: header.index(column) for column in COLUMNS}
+
+    rows: list[GradeRow] = []
+    repeated: list[int] = []
+    seen: dict[tuple[str, str, str], GradeRow] = {}
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataFileError(name, f"line {reader.line_num}", f"not valid CSV ({exc})") from None
+        if not any(cell.strip() for cell in record):
+            continue
+        line = reader.line_num
+        if len(record) > len(header):
+            raise DataFileError(
+                name, f"line {line}", f"{len(record)} cells for {len(header)} columns"
+            )
+        cells = {c: record[i] if i < len(record) else "" for c, i in index.items()}
+        grade_row = _read_row(_Row(name, line, cells))
+        key = (grade_row.framework, grade_row.force, grade_row.area)
+        earlier = seen.get(key)
+        if earlier is not None:
+            if earlier.grade != grade_row.grade:
+                raise DataFileError(
+                    name,
+                    f"line {line}, column grade",
+                    f"{grade_row.grade_as_printed!r} for {grade_row.force}, {grade_row.year}, "
+                    f"area {grade_row.area} differs from {earlier.grade_as_printed!r} "
+                    f"on line {earlier.line}",
+                )
+            repeated.append(line)
+            continue
+        seen[key] = grade_row
+        rows.append(grade_row)
+    if not rows:
+        raise DataFileError(name, "", "no grades: the file has a header but no rows")
+    return GradesFile(
+        sha256=hashlib.sha256(data).hexdigest(),
+        filename=name,
+        line_count=len(text.splitlines()),
+        rows=rows,
+        repeated_lines=tuple(repeated),
+    )
+
+
+def _stored_counts(session: Session, document_id: int) -> tuple[int, int]:
+    inspections = session.scalar(
+        select(func.count()).select_from(Inspection).where(Inspection.document_id == document_id)
+    )
+    judgments = session.scalar(
+        select(func.count()).select_from(Judgment).where(Judgment.document_id == document_id)
+    )
+    return inspections or 0, judgments or 0
+
+
+def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
+    """Store a checked grades file; a file already loaded (same checksum) changes nothing."""
+    existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == grades.sha256))
+    if existing is not None:
+        stored_inspections, stored_judgments = _stored_counts(session, existing.id)
+        if stored_inspections:
+            return GradesLoadResult(existing.id, True, stored_inspections, stored_judgments)
+    document = existing or ops.register_document(
+        session,
+        sha256=grades.sha256,
+        title=TITLE,
+        filename=grades.filename,
+        media_type=MEDIA_TYPE,
+        publisher=PUBLISHER,
+        line_count=grades.line_count,
+    )
+    inspections: dict[tuple[str, str], Inspection] = {}
+    for row in grades.rows:
+        key = (row.force, row.framework)
+        inspection = inspections.get(key)
+        if inspection is None:
+            framework = load_framework(row.framework)
+            inspection = ops.create_inspection(
+                session,
+                force=row.force,
+                framework=row.framework,
+                period=row.year,
+                title=f"{framework.programme} {row.year} grades (HMICFRS pages)",
+                status="published",
+                document_id=document.id,
+            )
+            inspections[key] = inspection
+        ops.record_judgment(
+            session,
+            inspection,
+            area=row.area,
+            grade=row.grade,
+            grade_as_printed=row.grade_as_printed,
+            rationale=f"Source: {row.source_url}" if row.source_url else None,
+            provenance=ops.Provenance(
+                document_id=document.id, line_start=row.line, line_end=row.line
+            ),
+        )
+    session.flush()
+    return GradesLoadResult(document.id, False, len(inspections), len(grades.rows))
