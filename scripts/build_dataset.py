@@ -8,12 +8,19 @@ src/peelkit/sources/dataset.yaml decide. The validation problems found are print
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from peelkit.sources.dataset import build, shipped_folder, write
+from peelkit.sources.dataset import (
+    BOUNDARIES_SOURCE,
+    build,
+    shipped_boundaries,
+    shipped_folder,
+    write,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +33,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     dataset = build(raw)
     write(dataset, shipped_folder())
+    shutil.copyfile(raw / BOUNDARIES_SOURCE, shipped_boundaries())
     elapsed = time.perf_counter() - started
     print(
         f"{len(dataset.observations)} observations from {len(dataset.publications)} "

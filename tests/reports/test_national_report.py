@@ -94,7 +94,7 @@ def test_by_region(imported: Workspace) -> None:
 
 
 def test_ranked_chart_and_map_are_the_engine(imported: Workspace) -> None:
-    assert default_boundaries().is_file(), "the boundaries are expected in ../shared"
+    assert default_boundaries().is_file(), "the boundaries ship with the embedded dataset"
     report = build_national_report(imported, "peel-2018-19", "robbery_per_1000")
     assert report.map_omitted is None
     root = parse_html(render_html(report))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peelkit.sources.dataset import build, embedded, shipped_folder, write
+from peelkit.sources.dataset import (
+    BOUNDARIES_SOURCE,
+    build,
+    embedded,
+    shipped_boundaries,
+    shipped_folder,
+    write,
+)
 
 
 def test_shipped_dataset_is_what_the_raw_files_build(raw_data: Path, tmp_path: Path) -> None:
@@ -31,3 +38,8 @@ def test_shipped_dataset_reads_back_with_provenance() -> None:
     assert any(
         "Greater Manchester" in p.message or "greater-manchester" in p.message for p in missing
     )
+
+
+def test_shipped_boundaries_are_the_ons_file(raw_data: Path) -> None:
+    source = raw_data / BOUNDARIES_SOURCE
+    assert shipped_boundaries().read_bytes() == source.read_bytes()

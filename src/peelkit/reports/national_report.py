@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import peelkit
 from peelkit.domain.forces import Force
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.frameworks import grade_scales, load_all, load_framework
@@ -38,24 +37,17 @@ from peelkit.reports.model import (
     Table,
     css_token,
 )
+from peelkit.sources.dataset import shipped_boundaries
 
 if TYPE_CHECKING:
     from peelkit.workspace import Workspace
 
 DEFAULT_FRAMEWORK = "peel-2018-19"
-BOUNDARIES = (
-    Path("shared")
-    / "data"
-    / "raw"
-    / "pfa-boundaries-2016-popm"
-    / "Police_Force_Areas_December_2016_UGC.geojson"
-)
 
 
 def default_boundaries() -> Path:
-    """The ONS boundaries in the shared folder beside the repository (``../shared``)."""
-    repository = Path(peelkit.__file__).resolve().parents[2]
-    return repository.parent / BOUNDARIES
+    """The ONS police force area boundaries shipped with the embedded dataset."""
+    return shipped_boundaries()
 
 
 def default_framework(ws: Workspace) -> str:
@@ -233,7 +225,7 @@ def indicator_section(
         )
     else:
         omitted = (
-            f"The map is omitted: the police force area boundaries ({BOUNDARIES.name}) are not "
+            f"The map is omitted: the police force area boundaries ({boundaries.name}) are not "
             f"in the shared folder beside the repository."
         )
         blocks.append(Paragraph(omitted, "note"))

@@ -275,6 +275,16 @@ def read(folder: Path) -> Dataset:
     return Dataset(publications=publications, observations=observations, problems=problems)
 
 
+# The ONS police force area boundaries (December 2016, ultra-generalised), shipped byte for byte
+# so maps need nothing beside the package.
+BOUNDARIES_SOURCE = "pfa-boundaries-2016-popm/Police_Force_Areas_December_2016_UGC.geojson"
+BOUNDARIES_FILE = "Police_Force_Areas_December_2016_UGC.geojson"
+
+
+def shipped_boundaries() -> Path:
+    return shipped_folder() / BOUNDARIES_FILE
+
+
 def shipped_folder() -> Path:
     return Path(str(resources.files("peelkit.data")))
 
