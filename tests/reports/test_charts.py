@@ -32,8 +32,11 @@ from peelkit.reports.charts import (
     slug,
     trend_chart,
 )
+from tests.reports.svg import SVG
+from tests.reports.svg import by_id as _by_id
+from tests.reports.svg import parse as _parse
+from tests.reports.svg import texts as _texts
 
-SVG = "{http://www.w3.org/2000/svg}"
 INDICATOR = "recorded_crime_per_1000"
 SEP_2018 = Period.from_month("2018-09")
 GRADES_CSV = (
@@ -89,22 +92,6 @@ def _ski_slope(rows: list[dict[str, Any]], msg: dict[str, Any], highlight: str |
 # -- helpers: reading the SVG back ----------------------------------------------------------------
 
 
-def _parse(chart: Chart) -> ET.Element:
-    root = ET.fromstring(chart.svg)
-    assert root.tag == f"{SVG}svg"
-    return root
-
-
-def _by_id(root: ET.Element) -> dict[str, ET.Element]:
-    found: dict[str, ET.Element] = {}
-    for element in root.iter():
-        key = element.get("id")
-        if key is not None:
-            assert key not in found, f"id {key!r} used twice"
-            found[key] = element
-    return found
-
-
 def _ids(root: ET.Element, prefix: str) -> list[str]:
     return [k for k in _by_id(root) if k.startswith(prefix)]
 
@@ -116,10 +103,6 @@ def _style(element: ET.Element) -> dict[str, str]:
         key.strip(): value.strip()
         for key, value in (item.split(":", 1) for item in path.get("style", "").split(";") if item)
     }
-
-
-def _texts(root: ET.Element) -> list[str]:
-    return ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
 
 
 def _check_labels(chart: Chart) -> None:

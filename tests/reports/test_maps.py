@@ -22,8 +22,11 @@ from peelkit.reports.chart import Chart
 from peelkit.reports.charts import NO_DATA
 from peelkit.reports.maps import choropleth_map, quantile_classes
 from peelkit.sources.boundaries import ForceArea, read_boundaries
+from tests.reports.svg import SVG
+from tests.reports.svg import by_id as _by_id
+from tests.reports.svg import parse as _parse
+from tests.reports.svg import texts as _texts
 
-SVG = "{http://www.w3.org/2000/svg}"
 RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
 GEOJSON = RAW / "pfa-boundaries-2016-popm" / "Police_Force_Areas_December_2016_UGC.geojson"
 INDICATOR = "recorded_crime_per_1000"
@@ -67,32 +70,12 @@ def _map(
     )
 
 
-def _parse(chart: Chart) -> ET.Element:
-    root = ET.fromstring(chart.svg)
-    assert root.tag == f"{SVG}svg"
-    return root
-
-
-def _by_id(root: ET.Element) -> dict[str, ET.Element]:
-    found: dict[str, ET.Element] = {}
-    for element in root.iter():
-        key = element.get("id")
-        if key is not None:
-            assert key not in found, f"id {key!r} used twice"
-            found[key] = element
-    return found
-
-
 def _style(group: ET.Element) -> dict[str, str]:
     path = next(group.iter(f"{SVG}path"))
     return {
         k.strip(): v.strip()
         for k, v in (item.split(":", 1) for item in path.get("style", "").split(";") if item)
     }
-
-
-def _texts(root: ET.Element) -> list[str]:
-    return ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
 
 
 def _class_of(chart: Chart) -> dict[str, str]:

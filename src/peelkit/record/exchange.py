@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from peelkit.domain.forces import MostSimilarGroup
+from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError, PeelkitError
 from peelkit.record import operations as ops
 from peelkit.record import serialise
@@ -32,6 +33,7 @@ from peelkit.record.schema import (
     PerformanceRow,
     SourceDocument,
 )
+from peelkit.reference import resolve_force
 
 FORMAT = "peelkit-record"
 FORMAT_VERSION = 1
@@ -441,9 +443,6 @@ def load_record(
 
 
 def _group(item: _Reader) -> MostSimilarGroup:
-    from peelkit.domain.years import normalise_year
-    from peelkit.reference import resolve_force
-
     force = resolve_force(item.required_text("force")).id
     peers = tuple(resolve_force(p).id for p in item.texts("peers"))
     return MostSimilarGroup(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
+from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.record.groups import store_groups
 from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
@@ -66,8 +67,6 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
             .order_by(Inspection.id)
         )
         return ImportResult(source.filename, existing.id, True, list(inspections))
-    from peelkit.frameworks import load_framework
-
     framework = load_framework(parsed.framework)
     document = ops.register_document(
         session,

@@ -114,18 +114,6 @@ def headings(text: SourceText) -> list[Heading]:
     return found
 
 
-_BULLET_MARK = re.compile(r"^\s*[•●▪◦\uf0b7\uf0a7–—]\s*\S|^\s*[-*]\s+\S")
-
-
-def bullet(line: str) -> str | None:
-    """The text of a bulleted line, or None.
-
-    Works around ``text.bullet_text``, whose list of marks holds empty strings (private-use
-    characters lost), so that it takes every line for a bullet.
-    """
-    return bullet_text(line) if _BULLET_MARK.match(line) else None
-
-
 def grade_of(fw: Framework, word: str) -> GradeValue | None:
     """The grade (or non-grade, "Ungraded") a printed word names on the framework's scale."""
     return fw.grade_scale.find(word) if fw.grade_scale else None
@@ -371,7 +359,7 @@ def list_items(text: SourceText, start: int, end: int) -> list[Item]:
         raw = text.line(number)
         if not raw.strip():
             continue
-        marked = bullet(strip_markup(raw))
+        marked = bullet_text(strip_markup(raw))
         if marked is not None and raw[:1].isspace() and items:
             items[-1].subs.append([marked])
         elif marked is not None:
@@ -395,8 +383,8 @@ def paragraphs(text: SourceText, start: int, end: int) -> list[Item]:
             continue
         if _BOILERPLATE.search(clean(raw)):
             break
-        piece = bullet(strip_markup(raw)) or clean(raw)
-        if items and items[-1].last == number - 1 and bullet(raw) is None:
+        piece = bullet_text(strip_markup(raw)) or clean(raw)
+        if items and items[-1].last == number - 1 and bullet_text(raw) is None:
             items[-1].parts.append(piece)
             items[-1].last = number
         else:

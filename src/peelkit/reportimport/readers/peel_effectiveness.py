@@ -33,7 +33,7 @@ from peelkit.reportimport.model import (
     ParsedJudgment,
 )
 from peelkit.reportimport.readers import Reader
-from peelkit.reportimport.text import SourceText, join_wrapped, normalise_space
+from peelkit.reportimport.text import SourceText, bullet_text, join_wrapped, normalise_space
 
 FRAMEWORKS = ("peel-2015", "peel-2016")
 PILLAR = "effectiveness"  # the pillar whose headline question is the "overall" question
@@ -55,7 +55,6 @@ _NUMBERED_NOTE = re.compile(r"^\d{1,2} \S")  # 2015: "4 HMIC inspected forces on
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
 _PAGE_START = re.compile(r"^[ \t]+\S")  # 2015: a new page's first line has a leading space
 # Bullet marks as the extractions print them: "•", a dash, or a Symbol-font glyph.
-_BULLET = re.compile(r"^\s*[•●▪◦\uf0b7\uf0a7–—-]\s+(\S.*)$")
 _MARKER = re.compile(r"(?<=[a-z\)’'”,;:.])(\d{1,2})(?=[\s,.;:)]|$)")
 _YEAR_END = re.compile(r"(?<!\d)(?:19|20)\d\d$")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
@@ -124,15 +123,6 @@ def _strip_markers(text: str) -> str:
 
     text = _SUPERSCRIPT_RUN.sub("", text)
     return _MARKER.sub(drop, text)
-
-
-def _bullet(line: str) -> str | None:
-    """The text of a bulleted line, or None.
-
-    (The shared ``text.bullet_text`` is not used: it takes any line for a bullet.)
-    """
-    match = _BULLET.match(line)
-    return normalise_space(match.group(1)) if match else None
 
 
 def _clean(text: str) -> str:
@@ -218,7 +208,7 @@ class _Document:
                     break
                 number = following
                 continue
-            if parts and _bullet(line) is not None:
+            if parts and bullet_text(line) is not None:
                 break  # a list straight after its lead-in
             parts.append(line)
             last = number
@@ -240,7 +230,7 @@ class _Document:
             line = self.content(number)
             if line is None or not line.strip():
                 continue
-            item = _bullet(line)
+            item = bullet_text(line)
             if item is not None:
                 items.append((number, number, [item]))
             elif items and _continues(items[-1][2], line):
@@ -256,7 +246,7 @@ def _continues(parts: Sequence[str], line: str) -> bool:
     if not parts:
         return True
     stripped = line.strip()
-    if _bullet(line) is not None or not stripped:
+    if bullet_text(line) is not None or not stripped:
         return False
     unfinished = not _SENTENCE_END.search(normalise_space(parts[-1]))
     return unfinished or stripped[0].islower()
@@ -554,7 +544,7 @@ class _Reading:
         self, heading: int, section: _Section, concern_index: int | None
     ) -> None:
         lead_in = self.doc.paragraph(heading + 1, section.end)
-        if lead_in is not None and _bullet(self.text.line(lead_in.first)) is not None:
+        if lead_in is not None and bullet_text(self.text.line(lead_in.first)) is not None:
             lead_in = None  # no lead-in: the bullets follow the heading at once
         start = lead_in.last + 1 if lead_in else heading + 1
         items = self.doc.bullets(start, section.end)

@@ -78,7 +78,6 @@ HEADINGS = {
     "cause_of_concern": "Causes of concern",
     "recommendation": "Recommendations",
 }
-_BULLET_MARK = re.compile(r"^\s*[•●▪◦\uf0b7\uf0a7–—]\s*\S|^\s*[-*]\s+\S")
 
 
 def header(text: SourceText) -> tuple[int, re.Match[str]] | None:
@@ -104,11 +103,6 @@ def detect(text: SourceText) -> str | None:
     except PeelkitError:
         return None
     return framework
-
-
-def bullet(line: str) -> str | None:
-    """A dashed or bulleted line's text (``text.bullet_text`` takes any line for a bullet)."""
-    return bullet_text(line) if _BULLET_MARK.match(line) else None
 
 
 def first_sentence(line: str) -> str:
@@ -230,7 +224,7 @@ class PageReader:
         blocks: list[Block] = []
         for number in self.numbers[position:]:
             line = self.line(number)
-            if QUESTION.match(line) and bullet(line) is None:
+            if QUESTION.match(line) and bullet_text(line) is None:
                 area = self.resolve(line)
                 if area is not None and pillar is not None and area.id == pillar.id:
                     continue  # the pillar question repeated
@@ -333,7 +327,7 @@ class PageReader:
                 continue
             if kind is None:
                 continue
-            text = bullet(line)
+            text = bullet_text(line)
             if text is None and previous is not None and self.continues(previous, line):
                 previous.text = join_wrapped([previous.text, line])
                 previous.span = self.text.span(
