@@ -22,7 +22,8 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
-from peelkit import __version__, views
+from peelkit import __version__
+from peelkit.views import reference as views
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.periods import Period
 from peelkit.errors import PeelkitError

@@ -21,7 +21,7 @@ from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
 from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engine
-from peelkit.record import exchange, groups, serialise
+from peelkit.record import exchange, groups, queries, serialise
 from peelkit.record import operations as ops
 from peelkit.record.database import Database, default_database_url
 from peelkit.reference import all_forces, resolve_force
@@ -30,12 +30,46 @@ from peelkit.reportimport.importer import parse_file
 from peelkit.reportimport.model import ParsedDocument
 from peelkit.reportimport.store import ImportResult, document_warnings, store_document
 from peelkit.sources.coverage import describe_dataset, problem_dict
-from peelkit.sources.dataset import embedded
+from peelkit.sources.dataset import embedded, shipped_boundaries
 from peelkit.sources.dataset import read_file as read_statistics_file
 from peelkit.sources.store import StoredSource, combined, publication_keys, store_source
 from peelkit.sources.store import imported as imported_statistics
+from peelkit.views.force_report import (
+    ForceReportInputs,
+    ForceReportView,
+    build_force_report,
+    choose_year,
+)
+from peelkit.views.groups import GroupsView
+from peelkit.views.indicators import IndicatorQuery
+from peelkit.views.inspections import (
+    DocumentView,
+    EvidenceView,
+    FigureView,
+    FindingView,
+    InspectionSummaryView,
+    InspectionView,
+    JudgmentView,
+)
+from peelkit.views.national import NationalInputs, NationalView, build_national
+from peelkit.views.statistics import SourcesView, StatisticsProblemView
+from peelkit.views.summary import SummaryView
 
 Progress = Callable[[int, int], None]
+# The national report's framework when the record holds no graded inspection.
+DEFAULT_NATIONAL_FRAMEWORK = "peel-2018-19"
+
+
+def predecessors_of(framework: Framework) -> list[Framework]:
+    """The framework's graded predecessors (its era data's chain), latest first."""
+    chain = []
+    current = framework.predecessor
+    while current is not None:
+        earlier = load_framework(current)
+        if earlier.grade_scale is not None:
+            chain.append(earlier)
+        current = earlier.predecessor
+    return chain
 
 
 class Workspace:
@@ -88,7 +122,7 @@ class Workspace:
         with self.database.transaction() as session:
             if force is None:
                 if year is not None:
-                    raise InvalidRecord("--year needs a force")
+                    raise InvalidRecord("--year needs a force", code="usage")
                 return groups.all_groups(session)
             return groups.groups_of(session, force, year)
 
@@ -96,6 +130,14 @@ class Workspace:
     def no_group_reason(force: str) -> str | None:
         """Why a force has no most similar group (City of London), or None."""
         return forces_without_group().get(resolve_force(force).id)
+
+    def most_similar_groups(self, force: str | None = None, year: str | None = None) -> GroupsView:
+        """A force's groups (the one in effect in ``year``, if given), or every force's, and why
+        a force has none."""
+        found = self.groups(force, year)
+        resolved = resolve_force(force).id if force else None
+        reason = forces_without_group().get(resolved) if resolved else None
+        return GroupsView.of(resolved, year, found, reason)
 
     def load_groups(self, path: Path) -> list[MostSimilarGroup]:
         parsed = groups.read_groups_csv(path)
@@ -105,81 +147,68 @@ class Workspace:
 
     # --- inspections ------------------------------------------------------------------------
 
-    def add_inspection(self, **fields: Any) -> dict[str, Any]:
+    def add_inspection(self, **fields: Any) -> InspectionView:
         with self.database.transaction() as session:
-            return serialise.inspection(ops.create_inspection(session, **fields))
+            return InspectionView.of(ops.create_inspection(session, **fields))
 
     def inspections(
         self, force: str | None = None, framework: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[InspectionSummaryView]:
+        """The inspections (by force, period and id), their judgments and findings loaded in
+        one query each, not one per inspection."""
         with self.database.transaction() as session:
             return [
-                serialise.inspection_summary(i)
+                InspectionSummaryView.of(i)
                 for i in ops.list_inspections(session, force=force, framework=framework)
             ]
 
-    def inspection(self, inspection_id: int) -> dict[str, Any]:
+    def inspection(self, inspection_id: int) -> InspectionView:
         with self.database.transaction() as session:
-            return serialise.inspection(ops.get_inspection(session, inspection_id))
+            return InspectionView.of(ops.get_inspection(session, inspection_id))
 
-    def add_judgment(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+    def add_judgment(self, inspection_id: int, **fields: Any) -> JudgmentView:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
             item = ops.record_judgment(session, inspection, **fields)
             session.flush()
-            return serialise.judgment(item)
+            return JudgmentView.of(item)
 
-    def add_finding(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+    def add_finding(self, inspection_id: int, **fields: Any) -> FindingView:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
             item = ops.record_finding(session, inspection, **fields)
             session.flush()
-            return serialise.finding(item)
+            return FindingView.of(item)
 
-    def add_evidence(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+    def add_evidence(self, inspection_id: int, **fields: Any) -> EvidenceView:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
             item = ops.record_evidence(session, inspection, **fields)
             session.flush()
-            return serialise.evidence(item)
+            return EvidenceView.of(item)
 
-    def add_figure(self, inspection_id: int, **fields: Any) -> dict[str, Any]:
+    def add_figure(self, inspection_id: int, **fields: Any) -> FigureView:
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
             item = ops.record_figure(session, inspection, **fields)
             session.flush()
-            return serialise.figure(item)
+            return FigureView.of(item)
 
     def delete_inspection(self, inspection_id: int) -> None:
         with self.database.transaction() as session:
             ops.delete_inspection(session, inspection_id)
 
-    def register_document(self, **fields: Any) -> dict[str, Any]:
+    def register_document(self, **fields: Any) -> DocumentView:
         with self.database.transaction() as session:
-            return serialise.document(ops.register_document(session, **fields))
+            return DocumentView.of(ops.register_document(session, **fields))
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> SummaryView:
         """Counts for a newcomer: forces, frameworks, groups and inspections by framework."""
         with self.database.transaction() as session:
             listed = ops.list_inspections(session)
             all_groups = groups.all_groups(session)
-        by_framework: dict[str, int] = {}
-        for inspection in listed:
-            by_framework[inspection.framework_id] = by_framework.get(inspection.framework_id, 0) + 1
-        forces = all_forces()
-        return {
-            "database": self.database_name,
-            "forces": {
-                "territorial": sum(1 for f in forces if f.territorial),
-                "other": [f.name for f in forces if not f.territorial],
-            },
-            "frameworks": [
-                {"id": f.id, "areas": sum(1 for _ in f.walk()), "title": f.title}
-                for f in load_all()
-            ],
-            "most_similar_groups": len(all_groups),
-            "inspections": {"total": len(listed), "by_framework": by_framework},
-        }
+            held = [i.framework_id for i in listed]
+        return SummaryView.of(self.database_name, all_forces(), load_all(), len(all_groups), held)
 
     # --- importing published reports ------------------------------------------------------
 
@@ -223,7 +252,9 @@ class Workspace:
             catalogue().get(indicator_id)
         chosen = COMPARATOR_NAMES.get(comparator)
         if chosen is None:
-            raise InvalidRecord(f"unknown comparator {comparator!r} (expected ew or msg)")
+            raise InvalidRecord(
+                f"unknown comparator {comparator!r} (expected ew or msg)", code="unknown_choice"
+            )
         return compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
 
     def _indicator_engine(self, session: Session) -> Engine:
@@ -237,10 +268,10 @@ class Workspace:
             self._engine = (key, make_engine(dataset, known_groups))
         return self._engine[1]
 
-    def documents(self) -> dict[int, dict[str, Any]]:
+    def documents(self) -> dict[int, DocumentView]:
         """Every source document of the record, by id (titles and checksums for provenance)."""
         with self.database.transaction() as session:
-            return {d.id: serialise.document(d) for d in ops.list_documents(session)}
+            return {d.id: DocumentView.of(d) for d in queries.documents(session)}
 
         # --- official statistics ------------------------------------------------------------------
 
@@ -250,16 +281,17 @@ class Workspace:
         with self.database.transaction() as session:
             return store_source(session, data)
 
-    def statistics_sources(self) -> dict[str, Any]:
+    def statistics_sources(self) -> SourcesView:
         """What is loaded: the embedded dataset's publications and the imported ones."""
         with self.database.transaction() as session:
             user = imported_statistics(session)
-        return {"embedded": describe_dataset(embedded()), "imported": describe_dataset(user)}
+        return SourcesView.of(describe_dataset(embedded()), describe_dataset(user))
 
-    def statistics_problems(self) -> list[dict[str, Any]]:
+    def statistics_problems(self) -> list[StatisticsProblemView]:
+        """The validation problems of the embedded and imported statistics."""
         with self.database.transaction() as session:
             user = imported_statistics(session)
-        return [problem_dict(p) for p in [*embedded().problems, *user.problems]]
+        return [StatisticsProblemView.of(p) for p in [*embedded().problems, *user.problems]]
 
     # --- published grades -------------------------------------------------------------------
 
@@ -274,21 +306,87 @@ class Workspace:
 
     # --- reports --------------------------------------------------------------------------------
 
-    def force_report(self, force: str, framework: str, period: str | None = None) -> Any:
-        from peelkit.reports.force_report import build_force_report
-
-        return build_force_report(self, force, framework, period)
+    def force_report(self, force: str, framework: str, year: str | None = None) -> ForceReportView:
+        """The view of one force's report under one framework and year (default: the
+        framework's), from the record and the indicator engine, in one transaction."""
+        spec = load_framework(framework)
+        resolved = resolve_force(force)
+        chosen_year = choose_year(spec, year)
+        predecessors = predecessors_of(spec)
+        with self.database.transaction() as session:
+            engine = self._indicator_engine(session)
+            known_groups = groups.groups_of(session, resolved.id, chosen_year)
+            peers = known_groups[0].peers if known_groups else ()
+            rows = queries.full_inspections(
+                session,
+                forces={resolved.id, *peers},
+                frameworks={spec.id, *(p.id for p in predecessors)},
+            )
+            inspections = [InspectionView.of(r) for r in rows]
+            documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
+            revised = self._revised_by_file(session)
+        inputs = ForceReportInputs(
+            force=resolved,
+            framework=spec,
+            year=chosen_year,
+            inspections=[
+                i for i in inspections if i.force == resolved.id and i.framework == spec.id
+            ],
+            documents=documents,
+            group=known_groups[0] if known_groups else None,
+            no_group_reason=forces_without_group().get(resolved.id),
+            peer_inspections={p: [i for i in inspections if i.force == p] for p in peers},
+            predecessors=predecessors,
+            revised_by_file=revised,
+            query=IndicatorQuery(engine),
+        )
+        return build_force_report(inputs)
 
     def national_report(
         self,
         framework: str | None = None,
         indicator: str = "recorded_crime_per_1000",
-        period: str | None = None,
+        year: str | None = None,
         by_region: bool = False,
-    ) -> Any:
-        from peelkit.reports.national_report import build_national_report
+        boundaries: Path | None = None,
+    ) -> NationalView:
+        """Every force's grades under a framework (default: the latest graded framework the
+        record holds inspections of), their distribution, and one indicator for every force."""
+        catalogue().get(indicator)
+        with self.database.transaction() as session:
+            if framework is None:
+                held = {i.framework_id for i in ops.list_inspections(session)}
+                graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
+                framework = graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
+            spec = load_framework(framework)
+            engine = self._indicator_engine(session)
+            rows = queries.full_inspections(session, frameworks={spec.id})
+            inspections = [InspectionView.of(r) for r in rows]
+            documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
+            revised = self._revised_by_file(session)
+        inputs = NationalInputs(
+            framework=spec,
+            year=choose_year(spec, year),
+            indicator=indicator,
+            by_region=by_region,
+            inspections=inspections,
+            documents=documents,
+            boundaries=boundaries if boundaries is not None else shipped_boundaries(),
+            revised_by_file=revised,
+            query=IndicatorQuery(engine),
+        )
+        return build_national(inputs)
 
-        return build_national_report(self, framework, indicator, period, by_region)
+    @staticmethod
+    def _revised_by_file(session: Session) -> dict[str, int]:
+        """How many figures of each statistics file were revised between releases."""
+        counts: dict[str, int] = {}
+        for problem in [*embedded().problems, *imported_statistics(session).problems]:
+            described = problem_dict(problem)
+            if described.get("code") == "revised_between_releases" and described.get("file"):
+                file = str(described["file"])
+                counts[file] = counts.get(file, 0) + 1
+        return counts
 
     # --- export and load --------------------------------------------------------------------
 
@@ -315,7 +413,9 @@ class Workspace:
             if held and not replace:
                 raise InvalidRecord(
                     f"database {self.database_name} already holds a record; load needs an empty "
-                    f"one (use --replace to discard what is there)"
+                    f"one (use --replace to discard what is there)",
+                    code="record_not_empty",
+                    kind="conflict",
                 )
             if held:
                 exchange.clear_record(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,6 +102,12 @@ period: "2030/31"
 grade_scale: peel-5-point
 description: A test framework.
 sources: [nowhere]
+era:
+  report_layout: integrated
+  statistics: {basis: year_ending, month: 9, population_year: first}
+  predecessor: peel-2023-25
+  year_spellings: ["2030/31"]
+  readers: [web-page]
 areas:
   - id: effectiveness
     level: pillar
@@ -173,6 +180,66 @@ def test_a_new_cycle_is_a_data_file(tmp_path: Path) -> None:
         (
             lambda t: t.replace("sources: [nowhere]", "sources: []"),
             "peel-2030.yaml: sources: name at least one source",
+        ),
+        (
+            lambda t: t.replace('period: "2030/31"', 'period: "the next one"'),
+            "peel-2030.yaml: period: invalid year 'the next one'",
+        ),
+        (
+            lambda t: re.sub(r"era:\n(  .*\n)+", "", t),
+            "peel-2030.yaml: missing field 'era'",
+        ),
+        (
+            lambda t: t.replace("report_layout: integrated", "report_layout: magazine"),
+            "peel-2030.yaml: era.report_layout: unknown report layout 'magazine'",
+        ),
+        (
+            lambda t: t.replace("month: 9,", "month: 13,"),
+            "peel-2030.yaml: era.statistics.month: expected a month number 1 to 12, found 13",
+        ),
+        (
+            lambda t: t.replace("month: 9,", "month: September,"),
+            "peel-2030.yaml: era.statistics.month: expected a month number 1 to 12",
+        ),
+        (
+            lambda t: t.replace("month: 9, ", ""),
+            "peel-2030.yaml: era.statistics: missing field 'month'",
+        ),
+        (
+            lambda t: t.replace("basis: year_ending", "basis: financial_year"),
+            "peel-2030.yaml: era.statistics.month: a financial year always ends in March",
+        ),
+        (
+            lambda t: t.replace("basis: year_ending", "basis: calendar_year"),
+            "peel-2030.yaml: era.statistics.basis: unknown basis 'calendar_year'",
+        ),
+        (
+            lambda t: t.replace("population_year: first", "population_year: next"),
+            "peel-2030.yaml: era.statistics.population_year: unknown value 'next'",
+        ),
+        (
+            lambda t: t.replace("predecessor: peel-2023-25", "predecessor: peel-2027"),
+            "peel-2030.yaml: era.predecessor: unknown framework 'peel-2027'",
+        ),
+        (
+            lambda t: t.replace("predecessor: peel-2023-25", "predecessor: peel-2030"),
+            "peel-2030.yaml: era.predecessor: a framework cannot be its own predecessor",
+        ),
+        (
+            lambda t: t.replace("  readers: [web-page]\n", "  readers: [web-page]\n  colour: x\n"),
+            "peel-2030.yaml: era: unknown field 'colour'",
+        ),
+        (
+            lambda t: t.replace("readers: [web-page]", "readers: [web-page, pdf]"),
+            "peel-2030.yaml: era.readers[1]: unknown reader 'pdf'",
+        ),
+        (
+            lambda t: t.replace('year_spellings: ["2030/31"]', "year_spellings: []"),
+            "peel-2030.yaml: era.year_spellings: name at least one spelling of the year",
+        ),
+        (
+            lambda t: t.replace("month: 9, ", "month: 9, year: first, "),
+            "peel-2030.yaml: era.statistics: unknown field 'year'",
         ),
     ],
 )

@@ -14,8 +14,8 @@ from peelkit.domain.periods import Period
 from peelkit.frameworks import load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.record.operations import Provenance
-from peelkit.reports.force_report import build_force_report
 from peelkit.reports.render import render_html
+from peelkit.views.json import to_json
 from tests.reports.test_render import (
     REPORTS,
     body_rows,
@@ -46,9 +46,9 @@ def _label(framework: str, grade: str | None) -> str:
 
 @pytest.mark.parametrize("framework", ["peel-2018-19", "peel-2016", "peel-2015", "baseline-2005"])
 def test_grade_cells_are_the_record_grades(imported: Workspace, framework: str) -> None:
-    record = imported.inspection(inspection_id(imported, "metropolitan", framework))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", framework)))
     assert record["judgments"]
-    html = render_html(build_force_report(imported, "Metropolitan Police", framework))
+    html = render_html(imported.force_report("Metropolitan Police", framework))
     cells = _grade_cells(html)
     for judgment in record["judgments"]:
         assert cells[judgment["area"]] == _label(framework, judgment["grade"])
@@ -60,8 +60,8 @@ def test_grade_cells_are_the_record_grades(imported: Workspace, framework: str) 
 
 
 def test_grades_say_where_they_came_from(imported: Workspace) -> None:
-    report = build_force_report(imported, "Met", "peel-2018-19")
-    record = imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19"))
+    report = imported.force_report("Met", "peel-2018-19")
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19")))
     by_area = {j["area"]: j for j in record["judgments"]}
     for grade in report.grades:
         judgment = by_area[grade.area_id]
@@ -79,7 +79,7 @@ def _indicator_rows(root_html: str, caption_start: str) -> dict[str, list[str]]:
 
 
 def test_force_in_context_is_the_engine(imported: Workspace) -> None:
-    html = render_html(build_force_report(imported, "Met", "peel-2018-19"))
+    html = render_html(imported.force_report("Met", "peel-2018-19"))
     period = Period.from_month("2018-09")
     crime = [
         i.id
@@ -98,7 +98,7 @@ def test_force_in_context_is_the_engine(imported: Workspace) -> None:
         assert cells[3] == (row["display"] or "Not available")
         assert cells[4] == (row["comparator_display"] or "Not available")
     # The engine's figures are the ones the report printed (read by the importer).
-    record = imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19"))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19")))
     printed = next(
         f
         for f in record["figures"]
@@ -116,10 +116,10 @@ def test_force_in_context_is_the_engine(imported: Workspace) -> None:
 
 
 def test_causes_of_concern_are_followed_by_their_recommendations(imported: Workspace) -> None:
-    record = imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19"))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19")))
     causes = [f for f in record["findings"] if f["kind"] == "cause_of_concern"]
     assert len(causes) == 2
-    root = parse_html(render_html(build_force_report(imported, "Met", "peel-2018-19")))
+    root = parse_html(render_html(imported.force_report("Met", "peel-2018-19")))
     shown = [n for n in root.iter("li") if "finding-cause_of_concern" in n.classes()]
     assert len(shown) == len(causes)
     for cause, item in zip(causes, shown, strict=True):
@@ -137,7 +137,7 @@ def test_causes_of_concern_are_followed_by_their_recommendations(imported: Works
 
 
 def test_about_the_data_lists_every_publication_used(imported: Workspace) -> None:
-    html = render_html(build_force_report(imported, "Met", "peel-2018-19"))
+    html = render_html(imported.force_report("Met", "peel-2018-19"))
     rows = imported.indicators(
         Period.from_month("2018-09"), force="Met", comparator="msg", population_year=2018
     )
@@ -151,10 +151,10 @@ def test_about_the_data_lists_every_publication_used(imported: Workspace) -> Non
 
 
 def test_baseline_performance_tables(imported: Workspace) -> None:
-    record = imported.inspection(inspection_id(imported, "metropolitan", "baseline-2005"))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "baseline-2005")))
     rows = record["performance_table"]
     assert len(rows) == 165
-    html = render_html(build_force_report(imported, "Met", "baseline-2005"))
+    html = render_html(imported.force_report("Met", "baseline-2005"))
     root = parse_html(html)
     imported_rows = [r for r in root.iter("tr") if r.attrs.get("data-origin") == "imported"]
     computed_rows = [r for r in root.iter("tr") if r.attrs.get("data-origin") == "computed"]
@@ -217,8 +217,8 @@ def test_baseline_performance_tables(imported: Workspace) -> None:
 
 
 def test_peel_2016_force_in_numbers(imported: Workspace) -> None:
-    record = imported.inspection(inspection_id(imported, "metropolitan", "peel-2016"))
-    html = render_html(build_force_report(imported, "Met", "peel-2016"))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "peel-2016")))
+    html = render_html(imported.force_report("Met", "peel-2016"))
     tables = tables_by_caption(parse_html(html))
     shown = body_rows(tables["Force in numbers as the report printed it"])
     assert len(shown) == len(record["figures"]) == 14
@@ -255,16 +255,20 @@ def kent(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def test_force_without_a_report_prints_not_available(kent: Workspace) -> None:
-    entered = kent.add_inspection(
-        force="Kent", framework="peel-2018-19", status="published", entered_by="A. Inspector"
+    entered = to_json(
+        kent.add_inspection(
+            force="Kent", framework="peel-2018-19", status="published", entered_by="A. Inspector"
+        )
     )
-    kent.add_judgment(
-        entered["id"],
-        area="effectiveness",
-        grade="Good",
-        provenance=Provenance(entered_by="A. Inspector"),
+    to_json(
+        kent.add_judgment(
+            entered["id"],
+            area="effectiveness",
+            grade="Good",
+            provenance=Provenance(entered_by="A. Inspector"),
+        )
     )
-    report = build_force_report(kent, "Kent", "peel-2018-19")
+    report = kent.force_report("Kent", "peel-2018-19")
     effectiveness = report.grade("effectiveness")
     assert effectiveness is not None and effectiveness.label == "Good"
     assert effectiveness.source == "entered by A. Inspector"
@@ -278,34 +282,46 @@ def test_force_without_a_report_prints_not_available(kent: Workspace) -> None:
 
 
 def test_judgments_merge_a_report_first_then_others(kent: Workspace) -> None:
-    document = kent.register_document(
-        sha256="a" * 64, title="A Kent report", filename="kent.txt", media_type="text/plain"
+    document = to_json(
+        kent.register_document(
+            sha256="a" * 64, title="A Kent report", filename="kent.txt", media_type="text/plain"
+        )
     )
-    entered = kent.add_inspection(
-        force="Kent", framework="peel-2018-19", status="published", entered_by="loader"
+    entered = to_json(
+        kent.add_inspection(
+            force="Kent", framework="peel-2018-19", status="published", entered_by="loader"
+        )
     )
-    kent.add_judgment(
-        entered["id"],
-        area="effectiveness",
-        grade="Inadequate",
-        provenance=Provenance(entered_by="loader"),
+    to_json(
+        kent.add_judgment(
+            entered["id"],
+            area="effectiveness",
+            grade="Inadequate",
+            provenance=Provenance(entered_by="loader"),
+        )
     )
-    kent.add_judgment(
-        entered["id"],
-        area="legitimacy",
-        grade="Inadequate",
-        provenance=Provenance(entered_by="loader"),
+    to_json(
+        kent.add_judgment(
+            entered["id"],
+            area="legitimacy",
+            grade="Inadequate",
+            provenance=Provenance(entered_by="loader"),
+        )
     )
-    from_report = kent.add_inspection(
-        force="Kent", framework="peel-2018-19", status="published", document_id=document["id"]
+    from_report = to_json(
+        kent.add_inspection(
+            force="Kent", framework="peel-2018-19", status="published", document_id=document["id"]
+        )
     )
-    kent.add_judgment(
-        from_report["id"],
-        area="legitimacy",
-        grade="Outstanding",
-        provenance=Provenance(document_id=document["id"], line_start=12, line_end=12),
+    to_json(
+        kent.add_judgment(
+            from_report["id"],
+            area="legitimacy",
+            grade="Outstanding",
+            provenance=Provenance(document_id=document["id"], line_start=12, line_end=12),
+        )
     )
-    report = build_force_report(kent, "Kent", "peel-2018-19")
+    report = kent.force_report("Kent", "peel-2018-19")
     legitimacy = report.grade("legitimacy")
     effectiveness = report.grade("effectiveness")
     assert legitimacy is not None and effectiveness is not None
@@ -319,20 +335,24 @@ def test_judgments_merge_a_report_first_then_others(kent: Workspace) -> None:
 def test_group_grades_use_previous_judgments(kent: Workspace) -> None:
     met_2018 = next(p for p in REPORTS if p.name.startswith("001_"))
     kent.import_report(met_2018)
-    earlier = kent.add_inspection(
-        force="West Midlands",
-        framework="peel-2017",
-        period="2017",
-        status="published",
-        entered_by="tester",
+    earlier = to_json(
+        kent.add_inspection(
+            force="West Midlands",
+            framework="peel-2017",
+            period="2017",
+            status="published",
+            entered_by="tester",
+        )
     )
-    kent.add_judgment(
-        earlier["id"],
-        area="effectiveness",
-        grade="Requires improvement",
-        provenance=Provenance(entered_by="tester"),
+    to_json(
+        kent.add_judgment(
+            earlier["id"],
+            area="effectiveness",
+            grade="Requires improvement",
+            provenance=Provenance(entered_by="tester"),
+        )
     )
-    report = build_force_report(kent, "Met", "peel-2018-19")
+    report = kent.force_report("Met", "peel-2018-19")
     root = parse_html(render_html(report))
     figure = next(f for f in root.iter("figure") if "group-grades" in f.attrs.get("id", ""))
     data = figure.next_element()

@@ -9,8 +9,9 @@ from peelkit import Workspace
 from peelkit.domain.periods import Period
 from peelkit.frameworks import load_framework
 from peelkit.reference import territorial_forces
-from peelkit.reports.national_report import build_national_report, default_boundaries
 from peelkit.reports.render import render_html
+from peelkit.sources.dataset import shipped_boundaries
+from peelkit.views.json import to_json
 from tests.reports.test_render import (
     body_rows,
     check_accessible,
@@ -33,7 +34,7 @@ def _grade_cells(html: str) -> dict[tuple[str, str], str]:
 
 
 def test_every_force_graded_as_the_record_holds(imported: Workspace) -> None:
-    report = build_national_report(imported, "baseline-2005")
+    report = imported.national_report("baseline-2005")
     html = render_html(report)
     root = parse_html(html)
     check_accessible(root)
@@ -44,8 +45,8 @@ def test_every_force_graded_as_the_record_holds(imported: Workspace) -> None:
     areas = [a for a in spec.walk() if a.graded]
     assert len(cells) == len(forces) * len(areas)  # area level: the 2005 domains are ungraded
     checked = 0
-    for summary in imported.inspections(framework="baseline-2005"):
-        for judgment in imported.inspection(summary["id"])["judgments"]:
+    for summary in to_json(imported.inspections(framework="baseline-2005")):
+        for judgment in to_json(imported.inspection(summary["id"]))["judgments"]:
             expected = (
                 spec.grade_scale.get(judgment["grade"]).label
                 if judgment["grade"]
@@ -61,10 +62,12 @@ def test_every_force_graded_as_the_record_holds(imported: Workspace) -> None:
 
 
 def test_distribution_counts_the_grades(imported: Workspace) -> None:
-    html = render_html(build_national_report(imported, "peel-2018-19"))
+    html = render_html(imported.national_report("peel-2018-19"))
     cells = _grade_cells(html)
     assert len(cells) == 43 * 3
-    met = imported.inspection(next(i["id"] for i in imported.inspections("Met", "peel-2018-19")))
+    met = to_json(
+        imported.inspection(next(i.id for i in imported.inspections("Met", "peel-2018-19")))
+    )
     pillars = ["effectiveness", "efficiency", "legitimacy"]
     labels = {"requires_improvement": "Requires improvement", "good": "Good"}
     for judgment in met["judgments"]:
@@ -82,7 +85,7 @@ def test_distribution_counts_the_grades(imported: Workspace) -> None:
 
 
 def test_by_region(imported: Workspace) -> None:
-    report = build_national_report(imported, "peel-2018-19", by_region=True)
+    report = imported.national_report("peel-2018-19", by_region=True)
     tables = tables_by_caption(parse_html(render_html(report)))
     regions = {f.region for f in territorial_forces()}
     by_region = {c: t for c, t in tables.items() if c.startswith("Grades: ")}
@@ -94,8 +97,8 @@ def test_by_region(imported: Workspace) -> None:
 
 
 def test_ranked_chart_and_map_are_the_engine(imported: Workspace) -> None:
-    assert default_boundaries().is_file(), "the boundaries ship with the embedded dataset"
-    report = build_national_report(imported, "peel-2018-19", "robbery_per_1000")
+    assert shipped_boundaries().is_file(), "the boundaries ship with the embedded dataset"
+    report = imported.national_report("peel-2018-19", "robbery_per_1000")
     assert report.map_omitted is None
     root = parse_html(render_html(report))
     figures = list(root.iter("figure"))
@@ -116,9 +119,7 @@ def test_ranked_chart_and_map_are_the_engine(imported: Workspace) -> None:
 
 
 def test_map_omitted_without_boundaries(imported: Workspace, tmp_path: Path) -> None:
-    report = build_national_report(
-        imported, "peel-2018-19", boundaries=tmp_path / "missing.geojson"
-    )
+    report = imported.national_report("peel-2018-19", boundaries=tmp_path / "missing.geojson")
     assert report.map_omitted is not None
     html = render_html(report)
     assert len(list(parse_html(html).iter("figure"))) == 1

@@ -12,6 +12,7 @@ from peelkit import Workspace
 from peelkit.cli import main
 from peelkit.frameworks import load_framework
 from peelkit.reports.render import render_html
+from peelkit.views.json import to_json
 from tests.reports.test_render import check_accessible, parse_html
 
 GRADES = (
@@ -36,8 +37,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 @pytest.mark.parametrize("force", FORCES)
 def test_peel_2018_19_report_prints_the_loaded_grades(graded: Workspace, force: str) -> None:
     resolved = graded.resolve_force(force)
-    (summary,) = graded.inspections(force=force, framework="peel-2018-19")
-    record = graded.inspection(summary["id"])
+    (summary,) = to_json(graded.inspections(force=force, framework="peel-2018-19"))
+    record = to_json(graded.inspection(summary["id"]))
     labels = {g.id: g.label for g in load_framework("peel-2018-19").grade_scale.values}  # type: ignore[union-attr]
     report = graded.force_report(force, "peel-2018-19")
     html = render_html(report)

@@ -20,9 +20,11 @@ from peelkit import Workspace
 from peelkit.errors import PeelkitError
 from peelkit.frameworks import load_framework
 from peelkit.record.operations import Provenance
-from peelkit.reports.force_report import build_force_report
-from peelkit.reports.model import Figure, ForceReport
+from peelkit.reports.layouts import lay_out
+from peelkit.reports.model import Figure
 from peelkit.reports.render import render_html, write_report
+from peelkit.views.force_report import ForceReportView
+from peelkit.views.json import to_json
 
 VOID = {"meta", "link", "br", "img", "hr", "input", "col", "area", "base", "source", "wbr"}
 
@@ -148,14 +150,14 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 def inspection_id(ws: Workspace, force: str, framework: str) -> int:
-    found = [i for i in ws.inspections(force, framework) if i["force"] == force]
+    found = [i for i in to_json(ws.inspections(force, framework)) if i["force"] == force]
     assert len(found) == 1
     return int(found[0]["id"])
 
 
 @pytest.mark.parametrize("framework", ["peel-2018-19", "peel-2016", "baseline-2005"])
 def test_met_reports_are_accessible_html(imported: Workspace, framework: str) -> None:
-    report = build_force_report(imported, "Met", framework)
+    report = imported.force_report("Met", framework)
     root = parse_html(render_html(report))
     check_accessible(root)
     # Grade names are printed in the grade cells (colour only repeats them).
@@ -170,17 +172,21 @@ def test_met_reports_are_accessible_html(imported: Workspace, framework: str) ->
 def test_text_is_escaped(imported: Workspace, tmp_path: Path) -> None:
     with Workspace(f"sqlite:///{tmp_path / 'x.sqlite'}") as ws:
         ws.initialise()
-        item = ws.add_inspection(
-            force="Kent", framework="peel-2018-19", status="published", entered_by="tester"
+        item = to_json(
+            ws.add_inspection(
+                force="Kent", framework="peel-2018-19", status="published", entered_by="tester"
+            )
         )
-        ws.add_finding(
-            item["id"],
-            kind="area_for_improvement",
-            area="investigating-crime",
-            text="<script>alert(1)</script> & more",
-            provenance=Provenance(entered_by="tester"),
+        to_json(
+            ws.add_finding(
+                item["id"],
+                kind="area_for_improvement",
+                area="investigating-crime",
+                text="<script>alert(1)</script> & more",
+                provenance=Provenance(entered_by="tester"),
+            )
         )
-        html = render_html(build_force_report(ws, "Kent", "peel-2018-19"))
+        html = render_html(ws.force_report("Kent", "peel-2018-19"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
 
@@ -246,7 +252,7 @@ def _poppler(*args: str) -> str:
 
 
 def test_pdf_has_pages_grades_vector_charts_and_ink(imported: Workspace, tmp_path: Path) -> None:
-    report = build_force_report(imported, "Met", "peel-2018-19")
+    report = imported.force_report("Met", "peel-2018-19")
     written = write_report(report, tmp_path, ["html", "pdf"])
     assert [p.name for p in written] == [
         "metropolitan-peel-2018-19.html",
@@ -257,13 +263,13 @@ def test_pdf_has_pages_grades_vector_charts_and_ink(imported: Workspace, tmp_pat
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
     assert pages >= 3
     text = re.sub(r"\s+", " ", _poppler("pdftotext", "-layout", str(pdf), "-"))
-    record = imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19"))
+    record = to_json(imported.inspection(inspection_id(imported, "metropolitan", "peel-2018-19")))
     spec = load_framework("peel-2018-19")
     assert spec.grade_scale is not None
     for judgment in record["judgments"]:
         assert spec.grade_scale.get(judgment["grade"]).label in text
     figure_titles = [
-        b.chart.title for s in report.sections for b in s.blocks if isinstance(b, Figure)
+        b.chart.title for s in lay_out(report).sections for b in s.blocks if isinstance(b, Figure)
     ]
     assert figure_titles
     for title in figure_titles:
@@ -278,8 +284,8 @@ def test_pdf_has_pages_grades_vector_charts_and_ink(imported: Workspace, tmp_pat
 
 
 def test_write_report_names_and_formats(imported: Workspace, tmp_path: Path) -> None:
-    report = build_force_report(imported, "Met", "peel-2016")
-    assert isinstance(report, ForceReport)
+    report = imported.force_report("Met", "peel-2016")
+    assert isinstance(report, ForceReportView)
     paths = write_report(report, tmp_path / "new", ["html"])
     assert paths == [tmp_path / "new" / "metropolitan-peel-2016.html"]
     assert paths[0].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

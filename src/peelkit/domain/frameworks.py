@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from peelkit.domain.grades import GradeScale
+from peelkit.domain.periods import Period
+from peelkit.domain.years import start_year
 from peelkit.errors import UnknownArea
 from peelkit.names import closest, fold
 
@@ -19,6 +22,54 @@ LEVELS = (
     "area",
     "section",
 )
+
+# How a report of each layout is put together (the report builders know these names).
+REPORT_LAYOUTS = ("integrated", "effectiveness", "baseline")
+# The report readers (``peelkit.reportimport.readers``, by ``Reader.name``) a framework may
+# name in ``era.readers``: a reader reads the documents of every framework that names it.
+READER_NAMES = (
+    "baseline-2005",
+    "core-business-2014",
+    "peel-2018-19",
+    "peel-effectiveness",
+    "web-page",
+)
+
+StatisticsBasis = Literal["financial_year", "year_ending"]
+PopulationYear = Literal["first", "previous"]
+
+
+@dataclass(frozen=True)
+class StatisticsRule:
+    """Which published statistics a report of a framework quotes, given its assessment year.
+
+    ``financial_year``: the financial year that starts in April of the assessment's first year
+    (2004/05 for the 2005 baseline). ``year_ending``: the 12 months to the end of ``month`` of
+    the first year (30 June 2016, 30 September 2018). The population is the mid-year estimate
+    of the first year (``first``) or of the year before it (``previous``).
+    """
+
+    basis: StatisticsBasis
+    population_year: PopulationYear
+    month: int | None = None
+
+    def period(self, year: str) -> tuple[Period, int]:
+        first = start_year(year)
+        population = first if self.population_year == "first" else first - 1
+        if self.basis == "financial_year":
+            return Period.financial_year(f"{first}/{(first + 1) % 100:02d}"), population
+        return Period.year_ending(first, self.month or 12), population
+
+
+@dataclass(frozen=True)
+class Era:
+    """The rules of one framework's time: report layout, statistics, predecessor, spellings."""
+
+    report_layout: str
+    statistics: StatisticsRule
+    predecessor: str | None
+    year_spellings: tuple[str, ...]
+    readers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +117,7 @@ class Framework:
     grade_scale: GradeScale | None
     direction_scale: GradeScale | None
     areas: tuple[Area, ...]
+    era: Era
     checksum: str = ""
     _index: dict[str, Area] = field(default_factory=dict, compare=False, repr=False)
     _by_name: dict[str, Area] = field(default_factory=dict, compare=False, repr=False)
@@ -75,6 +127,26 @@ class Framework:
             self._index[area.id] = area
             for spelling in area.spellings():
                 self._by_name.setdefault(fold(spelling), area)
+
+    @property
+    def report_layout(self) -> str:
+        """``integrated``, ``effectiveness`` or ``baseline``: how its reports are laid out."""
+        return self.era.report_layout
+
+    @property
+    def predecessor(self) -> str | None:
+        """The id of the previous framework of the same programme, or None for the first."""
+        return self.era.predecessor
+
+    @property
+    def year_spellings(self) -> tuple[str, ...]:
+        """How documents write this framework's year (``2018/19``, ``2018/2019``...)."""
+        return self.era.year_spellings
+
+    def statistics_period(self, year: str | None = None) -> tuple[Period, int]:
+        """The statistics period a report of this framework and year uses, and its population
+        year (mid-year estimate); ``year`` defaults to the framework's period."""
+        return self.era.statistics.period(year or self.period)
 
     def walk(self) -> Iterator[Area]:
         for area in self.areas:

@@ -19,6 +19,8 @@ PeriodKind = Literal["year_ending", "at_date", "mid_year", "month"]
 
 
 class InvalidPeriod(PeelkitError):
+    code = "invalid_period"
+
     def __init__(self, text: str, expected: str) -> None:
         super().__init__(f"invalid period {text!r} (expected {expected})")
 

@@ -11,6 +11,8 @@ _SINGLE = re.compile(r"^(\d{4})$")
 
 
 class InvalidYear(PeelkitError):
+    code = "invalid_year"
+
     def __init__(self, text: str) -> None:
         super().__init__(
             f"invalid year {text!r} (expected a year such as 2017, or a range such as 2018/19)"

@@ -6,6 +6,14 @@ from peelkit.frameworks.loader import (
     load_all,
     load_framework,
     load_framework_file,
+    reload,
 )
 
-__all__ = ["framework_ids", "grade_scales", "load_all", "load_framework", "load_framework_file"]
+__all__ = [
+    "framework_ids",
+    "grade_scales",
+    "load_all",
+    "load_framework",
+    "load_framework_file",
+    "reload",
+]

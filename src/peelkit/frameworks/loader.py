@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -11,12 +12,23 @@ from typing import Any
 
 import yaml
 
-from peelkit.domain.frameworks import LEVELS, Area, Framework
+from peelkit.domain.frameworks import (
+    LEVELS,
+    READER_NAMES,
+    REPORT_LAYOUTS,
+    Area,
+    Era,
+    Framework,
+    StatisticsRule,
+)
 from peelkit.domain.grades import GradeScale, GradeValue
+from peelkit.domain.years import InvalidYear, start_year
 from peelkit.errors import FrameworkFileError, UnknownFramework
 from peelkit.names import fold
 
 SCALES_FILE = "grade-scales.yaml"
+# Extra directories of framework files, separated like PATH (docs/frameworks.md).
+PATH_VARIABLE = "PEELKIT_FRAMEWORKS_PATH"
 
 _FRAMEWORK_FIELDS = {
     "id": True,
@@ -29,7 +41,18 @@ _FRAMEWORK_FIELDS = {
     "description": True,
     "sources": True,
     "areas": True,
+    "era": True,
 }
+_ERA_FIELDS = {
+    "report_layout": True,
+    "statistics": True,
+    "predecessor": True,
+    "year_spellings": True,
+    "readers": False,
+}
+_STATISTICS_FIELDS = {"basis": True, "month": False, "population_year": True}
+_STATISTICS_BASES = ("year_ending", "financial_year")
+_POPULATION_YEARS = ("first", "previous")
 _AREA_FIELDS = {
     "id": True,
     "level": True,
@@ -61,7 +84,9 @@ def _read_yaml(path: Path) -> Any:
         problem = f"not valid YAML ({exc.__class__.__name__})"
         raise FrameworkFileError(path.name, where, problem) from None
     except OSError as exc:
-        raise FrameworkFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise FrameworkFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
 
 
 class _Checker:
@@ -219,6 +244,75 @@ def _check_unique_names(check: _Checker, framework: Framework) -> None:
                 )
 
 
+def _period(check: _Checker, value: Any) -> str:
+    text = check.text(str(value), "period")
+    try:
+        start_year(text)
+    except InvalidYear as exc:
+        raise check.fail("period", str(exc)) from None
+    return text
+
+
+def _choice(check: _Checker, value: Any, where: str, allowed: tuple[str, ...], what: str) -> str:
+    text = check.text(value, where)
+    if text not in allowed:
+        raise check.fail(where, f"unknown {what} {text!r} (expected one of: {', '.join(allowed)})")
+    return text
+
+
+def _statistics(check: _Checker, raw: Any, where: str) -> StatisticsRule:
+    item = check.mapping(raw, where, _STATISTICS_FIELDS)
+    basis = _choice(check, item["basis"], f"{where}.basis", _STATISTICS_BASES, "basis")
+    population = _choice(
+        check, item["population_year"], f"{where}.population_year", _POPULATION_YEARS, "value"
+    )
+    month = item.get("month")
+    if basis == "financial_year":
+        if month is not None:
+            raise check.fail(f"{where}.month", "a financial year always ends in March: no month")
+        return StatisticsRule("financial_year", "first" if population == "first" else "previous")
+    if month is None:
+        raise check.fail(where, "missing field 'month' (the month the 12 months end in)")
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise check.fail(f"{where}.month", f"expected a month number 1 to 12, found {month!r}")
+    return StatisticsRule(
+        "year_ending", "first" if population == "first" else "previous", month=month
+    )
+
+
+def _era(check: _Checker, raw: Any, framework_id: str, known: Mapping[str, Path]) -> Era:
+    item = check.mapping(raw, "era", _ERA_FIELDS)
+    layout = _choice(
+        check, item["report_layout"], "era.report_layout", REPORT_LAYOUTS, "report layout"
+    )
+    predecessor = check.optional_text(item["predecessor"], "era.predecessor")
+    if predecessor is not None:
+        if predecessor == framework_id:
+            raise check.fail("era.predecessor", "a framework cannot be its own predecessor")
+        if predecessor not in known:
+            raise check.fail(
+                "era.predecessor",
+                f"unknown framework {predecessor!r} (known: {', '.join(sorted(known))})",
+            )
+    spellings = check.texts(item["year_spellings"], "era.year_spellings")
+    if not spellings:
+        raise check.fail("era.year_spellings", "name at least one spelling of the year")
+    readers = check.texts(item.get("readers"), "era.readers")
+    for i, name in enumerate(readers):
+        if name not in READER_NAMES:
+            raise check.fail(
+                f"era.readers[{i}]",
+                f"unknown reader {name!r} (expected one of: {', '.join(READER_NAMES)})",
+            )
+    return Era(
+        report_layout=layout,
+        statistics=_statistics(check, item["statistics"], "era.statistics"),
+        predecessor=predecessor,
+        year_spellings=spellings,
+        readers=readers,
+    )
+
+
 def load_framework_file(path: Path) -> Framework:
     """Load and validate one framework file."""
     check = _Checker(path.name)
@@ -244,12 +338,13 @@ def load_framework_file(path: Path) -> Framework:
         title=check.text(item["title"], "title"),
         programme=check.text(item["programme"], "programme"),
         inspectorate=check.text(item["inspectorate"], "inspectorate"),
-        period=check.text(str(item["period"]), "period"),
+        period=_period(check, item["period"]),
         description=check.text(item["description"], "description"),
         sources=sources,
         grade_scale=_scale(check, item["grade_scale"], "grade_scale"),
         direction_scale=_scale(check, item.get("direction_scale"), "direction_scale"),
         areas=areas,
+        era=_era(check, item["era"], framework_id, _framework_files(_search_path())),
         checksum=hashlib.sha256(raw_bytes).hexdigest(),
     )
     if framework.grade_scale is None and any(a.graded for a in framework.walk()):
@@ -260,26 +355,100 @@ def load_framework_file(path: Path) -> Framework:
     return framework
 
 
-def framework_ids() -> list[str]:
-    """The ids of the shipped frameworks, in chronological order of their file names."""
-    files = sorted(p for p in _data_dir().glob("*.yaml") if p.name != SCALES_FILE)
-    ids = [p.stem for p in files]
-    return sorted(ids, key=_chronological)
-
-
-def _chronological(framework_id: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in framework_id if ch.isdigit())[:4]
-    return (int(digits) if digits else 0, framework_id)
+def _search_path() -> str:
+    return os.environ.get(PATH_VARIABLE, "")
 
 
 @cache
+def _framework_files(search_path: str) -> dict[str, Path]:
+    """Every framework file by id: the shipped ones, then those of the search path's directories."""
+    files = {p.stem: p for p in sorted(_data_dir().glob("*.yaml")) if p.name != SCALES_FILE}
+    for entry in search_path.split(os.pathsep):
+        if not entry.strip():
+            continue
+        directory = Path(entry)
+        if not directory.is_dir():
+            raise FrameworkFileError(
+                str(directory), "", f"not a directory (named by {PATH_VARIABLE})"
+            )
+        for path in sorted(directory.glob("*.yaml")):
+            if path.name == SCALES_FILE:
+                raise FrameworkFileError(
+                    str(path), "", "grade scales are shipped only; name a shipped scale instead"
+                )
+            other = files.get(path.stem)
+            if other is not None:
+                raise FrameworkFileError(
+                    str(path), "id", f"framework {path.stem!r} is already defined by {other}"
+                )
+            files[path.stem] = path
+    return files
+
+
+@cache
+def _catalogue(search_path: str) -> dict[str, Framework]:
+    """Every framework, loaded and checked together, in chronological order of their periods."""
+    files = _framework_files(search_path)
+    loaded = [load_framework_file(path) for path in files.values()]
+    loaded.sort(key=lambda f: (start_year(f.period), f.id))
+    order = {f.id: i for i, f in enumerate(loaded)}
+    by_id = {f.id: f for f in loaded}
+    for framework in loaded:
+        check = _Checker(files[framework.id].name)
+        predecessor = framework.predecessor
+        if predecessor is not None:
+            earlier = by_id[predecessor]
+            if order[predecessor] > order[framework.id]:
+                raise check.fail(
+                    "era.predecessor",
+                    f"{predecessor} ({earlier.period}) is not an earlier framework",
+                )
+            if earlier.programme != framework.programme:
+                raise check.fail(
+                    "era.predecessor",
+                    f"{predecessor} belongs to programme {earlier.programme!r}, not "
+                    f"{framework.programme!r}",
+                )
+    _check_spellings(loaded, files)
+    return by_id
+
+
+def _check_spellings(loaded: list[Framework], files: Mapping[str, Path]) -> None:
+    """Two frameworks read by the same reader cannot share a spelling of their year."""
+    claimed: dict[tuple[str, str], str] = {}
+    for framework in loaded:
+        for reader in framework.era.readers:
+            for spelling in framework.year_spellings:
+                other = claimed.setdefault((reader, spelling), framework.id)
+                if other != framework.id:
+                    raise _Checker(files[framework.id].name).fail(
+                        "era.year_spellings",
+                        f"{spelling!r} already spells the year of {other}, also read by {reader}",
+                    )
+
+
+def reload() -> None:
+    """Forget the loaded frameworks and scales, so edited files and a changed
+    ``PEELKIT_FRAMEWORKS_PATH`` are read afresh (the cache is also keyed on the variable)."""
+    _catalogue.cache_clear()
+    _framework_files.cache_clear()
+    grade_scales.cache_clear()
+
+
+def framework_ids() -> list[str]:
+    """The ids of every framework (shipped and on the search path), in chronological order."""
+    return list(_catalogue(_search_path()))
+
+
 def load_framework(framework_id: str) -> Framework:
-    """The shipped framework with this id; :class:`UnknownFramework` if there is none."""
-    ids = framework_ids()
-    if framework_id not in ids:
-        raise UnknownFramework(framework_id, ids)
-    return load_framework_file(_data_dir() / f"{framework_id}.yaml")
+    """The framework with this id; :class:`UnknownFramework` if there is none."""
+    catalogue = _catalogue(_search_path())
+    found = catalogue.get(framework_id)
+    if found is None:
+        raise UnknownFramework(framework_id, list(catalogue))
+    return found
 
 
 def load_all() -> list[Framework]:
-    return [load_framework(i) for i in framework_ids()]
+    """Every framework, in chronological order (by the start year of its period)."""
+    return list(_catalogue(_search_path()).values())

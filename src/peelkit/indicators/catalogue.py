@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from peelkit.errors import PeelkitError
+from peelkit.errors import Location, PeelkitError
 from peelkit.names import closest
 from peelkit.sources.measures import measure
 
@@ -18,6 +18,9 @@ KINDS = ("rate", "change", "value")
 
 
 class UnknownIndicator(PeelkitError):
+    code = "unknown_indicator"
+    kind = "not_found"
+
     def __init__(self, indicator: str, known: list[str]) -> None:
         suggestions = closest(indicator, known)
         hint = f" (closest: {', '.join(suggestions)})" if suggestions else ""
@@ -58,7 +61,11 @@ class Catalogue:
 
 def _indicator(key: str, raw: dict[str, Any], defaults: dict[str, Any]) -> Indicator:
     def fail(problem: str) -> PeelkitError:
-        return PeelkitError(f"catalogue.yaml: indicators.{key}: {problem}")
+        return PeelkitError(
+            f"catalogue.yaml: indicators.{key}: {problem}",
+            code="indicator_catalogue_invalid",
+            location=Location(file="catalogue.yaml", field=f"indicators.{key}"),
+        )
 
     allowed = {
         "label",

@@ -36,6 +36,9 @@ MsgMethod = Literal["pooled", "mean"]
 class NoData(PeelkitError):
     """An indicator asked for a period the data does not cover."""
 
+    code = "no_data"
+    kind = "not_found"
+
 
 @dataclass
 class Result:
@@ -138,7 +141,8 @@ class Engine:
         if comparator not in indicator.comparators:
             raise PeelkitError(
                 f"indicator {indicator.id} is compared with {' or '.join(indicator.comparators)}, "
-                f"not {comparator}"
+                f"not {comparator}",
+                code="unsupported_comparator",
             )
         year = population_year if population_year is not None else period.end.year
         parts = {f: self._parts(indicator, f, period, year) for f in self.forces}

@@ -42,7 +42,9 @@ def normalise_url(text: str) -> URL:
     try:
         url = make_url(text)
     except ArgumentError:
-        raise DatabaseError(f"invalid database URL {text!r}") from None
+        raise DatabaseError(
+            f"invalid database URL {text!r}", code="database_url_invalid", kind="invalid"
+        ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
@@ -58,7 +60,11 @@ def make_engine(url: URL) -> Engine:
     try:
         engine = create_engine(url)
     except (NoSuchModuleError, ArgumentError) as exc:
-        raise DatabaseError(f"unsupported database URL {describe(url)}: {exc}") from None
+        raise DatabaseError(
+            f"unsupported database URL {describe(url)}: {exc}",
+            code="database_unsupported",
+            kind="invalid",
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
     return engine

@@ -2,6 +2,11 @@
 
 Export -> load into an empty database -> export gives an identical file: ids are kept, keys and
 lists are in a fixed order, and nothing time-dependent is written.
+
+An export made before judgments had ``shown`` (and could hold two inspections of one force,
+framework and period) still loads: inspections of one force, framework and period are merged
+into one (the one with a report document, else the lowest id, as migration 0004 does), and a
+judgment without ``shown`` is shown or not by the record's precedence rule.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError, PeelkitError
+from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.record import serialise
 from peelkit.record.groups import store_groups, stored_groups
@@ -264,6 +270,8 @@ _JUDGMENT = {
     "carried_over": False,
     "previous_grade": False,
     "rationale": False,
+    "shown": False,
+    "shown_reason": False,
     "provenance": False,
 }
 _FINDING = {
@@ -337,7 +345,9 @@ def parse_export(path: Path) -> dict[str, Any]:
     try:
         text_value = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
     except UnicodeDecodeError:
         raise DataFileError(path.name, "", "is not UTF-8 text") from None
     try:
@@ -425,10 +435,18 @@ def load_record(
                 )
         counts["documents"] += 1
     inspections = top.objects("inspections")
-    for i, raw in enumerate(inspections):
-        _load_inspection(session, file, f"inspections[{i}]", raw, counts)
+    readers = [
+        _Reader(file, f"inspections[{i}]", raw, _INSPECTION) for i, raw in enumerate(inspections)
+    ]
+    merged_into = _merge_targets(session, file, readers)
+    loaded: dict[int, Inspection] = {}
+    # Inspections that merge into another are loaded after all the others.
+    order = [i for i in range(len(readers)) if i not in merged_into] + sorted(merged_into)
+    for done, i in enumerate(order, start=1):
+        into = loaded[merged_into[i]] if i in merged_into else None
+        loaded[i] = _load_inspection(session, file, readers[i], counts, into)
         if progress:
-            progress(i + 1, len(inspections))
+            progress(done, len(inspections))
     groups = []
     for i, raw in enumerate(top.objects("most_similar_groups")):
         path = f"most_similar_groups[{i}]"
@@ -453,26 +471,62 @@ def _group(item: _Reader) -> MostSimilarGroup:
     )
 
 
+def _merge_targets(session: Session, file: str, readers: list[_Reader]) -> dict[int, int]:
+    """For an older export holding several inspections of one force, framework and period:
+    index of each inspection -> index of the one it merges into (loaded first: the one with a
+    report document, else the lowest id). Empty for an export of this version."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, item in enumerate(readers):
+        with _at(file, item.path):
+            spec = load_framework(item.required_text("framework"))
+            key = (
+                resolve_force(item.required_text("force")).id,
+                spec.id,
+                ops.inspection_period(spec, item.text("period")),
+            )
+        groups.setdefault(key, []).append(i)
+    targets: dict[int, int] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+
+        def rank(i: int) -> tuple[bool, int]:
+            document = session.get(SourceDocument, readers[i].integer("document") or -1)
+            return (not ops.is_report_document(document), readers[i].integer("id") or 0)
+
+        survivor = min(members, key=rank)
+        targets.update({i: survivor for i in members if i != survivor})
+    return targets
+
+
 def _load_inspection(
-    session: Session, file: str, path: str, raw: Any, counts: dict[str, int]
-) -> None:
-    item = _Reader(file, path, raw, _INSPECTION)
-    with _at(file, path):
-        inspection = ops.create_inspection(
-            session,
-            inspection_id=item.integer("id"),
-            force=item.required_text("force"),
-            framework=item.required_text("framework"),
-            period=item.text("period"),
-            title=item.text("title"),
-            status=item.text("status") or "draft",
-            published=item.date("published"),
-            embargo_until=item.datetime("embargo_until"),
-            hm_inspector=item.text("hm_inspector"),
-            document_id=item.integer("document"),
-            entered_by=item.text("entered_by"),
-        )
-    counts["inspections"] += 1
+    session: Session,
+    file: str,
+    item: _Reader,
+    counts: dict[str, int],
+    into: Inspection | None = None,
+) -> Inspection:
+    """Load one inspection, or (an older export's duplicate) its items into ``into``."""
+    path = item.path
+    if into is not None:
+        inspection = into
+    else:
+        with _at(file, path):
+            inspection = ops.create_inspection(
+                session,
+                inspection_id=item.integer("id"),
+                force=item.required_text("force"),
+                framework=item.required_text("framework"),
+                period=item.text("period"),
+                title=item.text("title"),
+                status=item.text("status") or "draft",
+                published=item.date("published"),
+                embargo_until=item.datetime("embargo_until"),
+                hm_inspector=item.text("hm_inspector"),
+                document_id=item.integer("document"),
+                entered_by=item.text("entered_by"),
+            )
+        counts["inspections"] += 1
     for j, raw_judgment in enumerate(item.objects("judgments")):
         at = f"{path}.judgments[{j}]"
         entry = _Reader(file, at, raw_judgment, _JUDGMENT)
@@ -491,8 +545,12 @@ def _load_inspection(
                 previous_grade=entry.text("previous_grade"),
                 rationale=entry.text("rationale"),
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                shown=None if entry.value.get("shown") is None else entry.flag("shown"),
+                shown_reason=entry.text("shown_reason"),
             )
         counts["judgments"] += 1
+    with _at(file, path):
+        ops.check_one_shown(inspection)  # before anything flushes a second shown judgment
     for j, raw_finding in enumerate(item.objects("findings")):
         at = f"{path}.findings[{j}]"
         entry = _Reader(file, at, raw_finding, _FINDING)
@@ -575,6 +633,7 @@ def _load_inspection(
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
         counts["performance_rows"] += 1
+    return inspection
 
 
 def _cell(entry: _Reader, key: str) -> ops.PrintedCell:
@@ -607,6 +666,8 @@ def _advance_sequences(session: Session) -> None:
         "finding",
         "evidence",
         "data_figure",
+        "performance_row",
+        "import_warning",
         "most_similar_peer",
     ):
         session.execute(

@@ -14,8 +14,11 @@ transcribed from their web pages). One row is one graded judgment:
 
 :func:`read_grades_csv` checks the whole file first, so a bad row is reported with its line and
 column before anything is stored; :func:`store_grades` then stores the file as a source
-document, one inspection per force and framework and one judgment per row, each citing its
-line. Storing a file whose checksum is already loaded changes nothing.
+document and one judgment per row, each citing its line, in the force's inspection for the
+framework and year: the one the record already holds (an imported report's, whose title and
+document stay), else a new one. Where a report grades the same area, both judgments are kept and
+the report's is shown; a different grade is a warning of the result. Storing a file whose
+checksum is already loaded changes nothing.
 """
 
 from __future__ import annotations
@@ -75,8 +78,11 @@ class GradesFile:
 class GradesLoadResult:
     document_id: int
     already_loaded: bool
-    inspections: int
+    inspections: int  # inspections holding the file's judgments (created or already there)
     judgments: int
+    # Grades that differ from another source's for the same area (force, framework, area, both
+    # grades and both sources named): a report imported earlier, or an entry by hand.
+    warnings: tuple[str, ...] = ()
 
 
 @cache
@@ -192,7 +198,9 @@ def read_grades_csv(path: Path) -> GradesFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -263,7 +271,9 @@ def read_grades_csv(path: Path) -> GradesFile:
 
 def _stored_counts(session: Session, document_id: int) -> tuple[int, int]:
     inspections = session.scalar(
-        select(func.count()).select_from(Inspection).where(Inspection.document_id == document_id)
+        select(func.count(func.distinct(Judgment.inspection_id))).where(
+            Judgment.document_id == document_id
+        )
     )
     judgments = session.scalar(
         select(func.count()).select_from(Judgment).where(Judgment.document_id == document_id)
@@ -287,10 +297,12 @@ def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
         publisher=PUBLISHER,
         line_count=grades.line_count,
     )
-    inspections: dict[tuple[str, str], Inspection] = {}
+    held = ops.inspections_by_key(session, {row.framework for row in grades.rows})
+    used: dict[tuple[str, str, str], Inspection] = {}
+    warnings: list[str] = []
     for row in grades.rows:
-        key = (row.force, row.framework)
-        inspection = inspections.get(key)
+        key = (row.force, row.framework, row.year)
+        inspection = used.get(key) or held.get(key)
         if inspection is None:
             framework = load_framework(row.framework)
             inspection = ops.create_inspection(
@@ -302,8 +314,8 @@ def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
                 status="published",
                 document_id=document.id,
             )
-            inspections[key] = inspection
-        ops.record_judgment(
+        used[key] = inspection
+        judgment = ops.record_judgment(
             session,
             inspection,
             area=row.area,
@@ -314,5 +326,6 @@ def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
                 document_id=document.id, line_start=row.line, line_end=row.line
             ),
         )
+        warnings.extend(d.message() for d in ops.disagreements(session, judgment))
     session.flush()
-    return GradesLoadResult(document.id, False, len(inspections), len(grades.rows))
+    return GradesLoadResult(document.id, False, len(used), len(grades.rows), tuple(warnings))

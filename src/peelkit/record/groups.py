@@ -30,7 +30,9 @@ def read_groups_csv(path: Path) -> list[MostSimilarGroup]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
     except UnicodeDecodeError:
         raise DataFileError(name, "", "is not UTF-8 text") from None
     reader = csv.DictReader(text.splitlines())

@@ -9,10 +9,12 @@ flushes first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, union
+from sqlalchemy import inspect as inspect_state
 from sqlalchemy.orm import Session, selectinload
 
 from peelkit.domain.findings import Comparator, FindingKind, InspectionStatus
@@ -34,6 +36,8 @@ from peelkit.record.schema import (
 )
 from peelkit.reference import resolve_force
 
+_T = TypeVar("_T")
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -53,9 +57,13 @@ class Provenance:
         ):
             for value in (start, end):
                 if value is not None and value < 1:
-                    raise InvalidRecord(f"{what} numbers start at 1, got {value}")
+                    raise InvalidRecord(
+                        f"{what} numbers start at 1, got {value}", code="invalid_span"
+                    )
             if start is not None and end is not None and end < start:
-                raise InvalidRecord(f"{what} span ends ({end}) before it starts ({start})")
+                raise InvalidRecord(
+                    f"{what} span ends ({end}) before it starts ({start})", code="invalid_span"
+                )
 
     def apply(self, row: ProvenanceMixin) -> None:
         self.check()
@@ -72,13 +80,16 @@ def _choice(
 ) -> str:
     options = [member.value for member in allowed]
     if value not in options:
-        raise InvalidRecord(f"unknown {what} {value!r} (expected one of: {', '.join(options)})")
+        raise InvalidRecord(
+            f"unknown {what} {value!r} (expected one of: {', '.join(options)})",
+            code="unknown_choice",
+        )
     return value
 
 
 def _get_document(session: Session, document_id: int | None) -> None:
     if document_id is not None and session.get(SourceDocument, document_id) is None:
-        raise NotFound(f"no source document with id {document_id}")
+        raise NotFound(f"no source document with id {document_id}", code="document_not_found")
 
 
 def register_document(
@@ -96,7 +107,10 @@ def register_document(
 ) -> SourceDocument:
     """The stored document with this checksum, created if new (so re-imports reuse it)."""
     if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
-        raise InvalidRecord(f"document checksum must be 64 lower-case hex digits, got {sha256!r}")
+        raise InvalidRecord(
+            f"document checksum must be 64 lower-case hex digits, got {sha256!r}",
+            code="invalid_checksum",
+        )
     existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == sha256))
     if existing is not None:
         return existing
@@ -140,12 +154,25 @@ def create_inspection(
     spec = load_framework(framework)
     _get_document(session, document_id)
     if inspection_id is not None and session.get(Inspection, inspection_id) is not None:
-        raise InvalidRecord(f"an inspection with id {inspection_id} already exists")
+        raise InvalidRecord(
+            f"an inspection with id {inspection_id} already exists",
+            code="inspection_id_exists",
+            kind="conflict",
+        )
+    year = inspection_period(spec, period)
+    existing = session.scalar(_same_key(select(Inspection.id), resolved.id, spec.id, year))
+    if existing is not None:
+        raise InvalidRecord(
+            f"inspection {existing} already records {resolved.id} under {spec.id} for {year} "
+            "(one inspection per force, framework and period: add to that one)",
+            code="inspection_exists",
+            kind="conflict",
+        )
     inspection = Inspection(
         id=inspection_id,
         force_id=resolved.id,
         framework_id=spec.id,
-        period=normalise_year(period) if period else spec.period,
+        period=year,
         title=title,
         status=_choice(status, InspectionStatus, "status"),
         published=published,
@@ -165,6 +192,84 @@ def create_inspection(
     return inspection
 
 
+def inspection_period(spec: Framework, period: str | None) -> str:
+    """The period an inspection of ``spec`` is filed under: ``period`` normalised, else the
+    framework's own."""
+    return normalise_year(period) if period else spec.period
+
+
+def find_inspection(
+    session: Session, *, force: str, framework: str, period: str | None = None
+) -> Inspection | None:
+    """The inspection of ``force`` under ``framework`` for ``period`` (default: the
+    framework's), with its judgments loaded, or None. There is at most one."""
+    spec = load_framework(framework)
+    query = _same_key(
+        select(Inspection), resolve_force(force).id, spec.id, inspection_period(spec, period)
+    )
+    return session.scalars(query.options(selectinload(Inspection.judgments))).first()
+
+
+def _same_key(query: Select[_T], force_id: str, framework_id: str, period: str) -> Select[_T]:
+    return query.where(
+        Inspection.force_id == force_id,
+        Inspection.framework_id == framework_id,
+        Inspection.period == period,
+    )
+
+
+def inspections_by_key(
+    session: Session, frameworks: Iterable[str]
+) -> dict[tuple[str, str, str], Inspection]:
+    """Every inspection under these frameworks, by (force, framework, period), judgments
+    loaded: one query for a whole batch (the grades CSV)."""
+    ids = sorted({load_framework(f).id for f in frameworks})
+    query = (
+        select(Inspection)
+        .where(Inspection.framework_id.in_(ids))
+        .options(selectinload(Inspection.judgments))
+    )
+    return {(i.force_id, i.framework_id, i.period): i for i in session.scalars(query)}
+
+
+def inspections_citing(session: Session, document_id: int) -> list[int]:
+    """Ids of the inspections that hold anything from the document (or name it as theirs):
+    first those whose own document it is, then the others, each by id."""
+    held = union(
+        *(
+            select(table.inspection_id).where(table.document_id == document_id)
+            for table in (Judgment, Finding, Evidence, DataFigure, PerformanceRow)
+        )
+    ).subquery()
+    query = (
+        select(Inspection.id, Inspection.document_id)
+        .where((Inspection.document_id == document_id) | Inspection.id.in_(select(held)))
+        .order_by(Inspection.id)
+    )
+    rows = session.execute(query).all()
+    return [i for i, d in rows if d == document_id] + [i for i, d in rows if d != document_id]
+
+
+def report_becomes_its_document(session: Session, inspection: Inspection) -> bool:
+    """Whether a report of the inspection's force now imported becomes the inspection's own
+    document (and gives it its title, status, publication date and HM Inspector): yes unless the
+    inspection already has a report of its own. A report that lent it only judgments (another
+    force's report printing a national table of grades) is not its own."""
+    current = session.get(SourceDocument, inspection.document_id or -1)
+    if not is_report_document(current):
+        return True
+    return not any(
+        item.document_id == inspection.document_id
+        for items in (
+            inspection.findings,
+            inspection.evidence,
+            inspection.figures,
+            inspection.performance_rows,
+        )
+        for item in items
+    )
+
+
 def get_inspection(session: Session, inspection_id: int) -> Inspection:
     inspection = session.get(
         Inspection,
@@ -178,7 +283,7 @@ def get_inspection(session: Session, inspection_id: int) -> Inspection:
         ],
     )
     if inspection is None:
-        raise NotFound(f"no inspection with id {inspection_id}")
+        raise NotFound(f"no inspection with id {inspection_id}", code="inspection_not_found")
     return inspection
 
 
@@ -230,11 +335,17 @@ def record_judgment(
     rationale: str | None = None,
     provenance: Provenance = Provenance(),
     judgment_id: int | None = None,
+    shown: bool | None = None,
+    shown_reason: str | None = None,
 ) -> Judgment:
     """Store a judgment as entered. Pillar and overall grades are never derived from others.
 
     ``grade`` may be None (not available), a grade of the framework's scale, or a non-grade such
     as Ungraded. An area the framework does not grade accepts only non-grades.
+
+    An area may have one judgment per source document (and one entered by hand); exactly one of
+    them is shown, chosen by :data:`SOURCE_PRECEDENCE` unless ``shown`` is given (a record
+    being loaded back; the caller then checks with :func:`check_one_shown`).
     """
     spec = load_framework(inspection.framework_id)
     target = _area(spec, area)
@@ -256,12 +367,21 @@ def record_judgment(
     previous_id = None
     if previous_grade is not None:
         previous_id = _grade_value(spec.grade_scale, previous_grade, spec, "grade").id
-    for existing in inspection.judgments:
-        if existing.area_id == target.id:
-            raise InvalidRecord(
-                f"inspection {inspection.id} already has a judgment on area {target.id}"
-            )
+    provenance.check()
     _get_document(session, provenance.document_id)
+    same_area = [j for j in inspection.judgments if j.area_id == target.id]
+    for existing in same_area:
+        if existing.document_id == provenance.document_id:
+            source = (
+                "entered by hand"
+                if provenance.document_id is None
+                else f"from document {provenance.document_id}"
+            )
+            raise InvalidRecord(
+                f"inspection {inspection.id} already has a judgment on area {target.id} {source}",
+                code="judgment_exists",
+                kind="conflict",
+            )
     judgment = Judgment(
         id=judgment_id,
         framework_id=spec.id,
@@ -276,8 +396,225 @@ def record_judgment(
         rationale=rationale,
     )
     provenance.apply(judgment)
+    if shown is None:
+        _show_one(session, inspection, [*same_area, judgment])
+    else:
+        judgment.shown = shown
+        judgment.shown_reason = shown_reason
     inspection.judgments.append(judgment)
     return judgment
+
+
+# --- several sources judging one area: which judgment an inspection shows --------------------
+
+# A document of one of these media types (and not a .csv file) is a published report.
+REPORT_MEDIA_TYPES = ("text/plain", "application/pdf", "text/html")
+
+# The kinds of source a judgment can come from, the one an inspection shows first. A person's
+# entry is deliberate (an inspector correcting or completing the record), so it beats anything
+# imported; a report beats a grade transcribed into a table (the grades CSV) or any other file.
+HAND_ENTERED = "hand-entered"
+REPORT = "report"
+TABLE = "transcribed table"
+SOURCE_PRECEDENCE = (HAND_ENTERED, REPORT, TABLE)
+_BEATS = {
+    (HAND_ENTERED, REPORT): "a person's entry beats a report",
+    (HAND_ENTERED, TABLE): "a person's entry beats a transcribed table",
+    (REPORT, TABLE): "a report beats a transcribed table",
+}
+
+
+def is_report_document(document: SourceDocument | None) -> bool:
+    """A published report (text, PDF or web page), as opposed to a transcribed table."""
+    if document is None:
+        return False
+    filename = document.filename or ""
+    return document.media_type in REPORT_MEDIA_TYPES and not filename.lower().endswith(".csv")
+
+
+def source_kind(judgment: Judgment, document: SourceDocument | None) -> str:
+    """``hand-entered`` (no document, or a person named), ``report`` or ``transcribed table``."""
+    if judgment.document_id is None or judgment.entered_by:
+        return HAND_ENTERED
+    return REPORT if is_report_document(document) else TABLE
+
+
+def _order(
+    judgment: Judgment, inspection: Inspection, documents: dict[int, SourceDocument]
+) -> tuple[bool, int, bool]:
+    """Sort key: the first judgment is shown. A grade beats none ("not available"); then the
+    kind of source; then, between reports, the inspection's own report beats another's table.
+    Ties keep the order the judgments arrived in (the first stays shown)."""
+    document = documents.get(judgment.document_id or -1)
+    return (
+        judgment.grade is None,
+        SOURCE_PRECEDENCE.index(source_kind(judgment, document)),
+        judgment.document_id is None or judgment.document_id != inspection.document_id,
+    )
+
+
+def _rule(
+    shown: Judgment,
+    other: Judgment,
+    inspection: Inspection,
+    documents: dict[int, SourceDocument],
+) -> str:
+    """Why ``shown`` is shown rather than ``other``, in words."""
+    mine, theirs = _order(shown, inspection, documents), _order(other, inspection, documents)
+    if mine[0] != theirs[0]:
+        return "a grade beats none"
+    if mine[1] != theirs[1]:
+        return _BEATS[(SOURCE_PRECEDENCE[mine[1]], SOURCE_PRECEDENCE[theirs[1]])]
+    if mine[2] != theirs[2]:
+        return "the inspection's own report beats another report's table"
+    return "the first source recorded stays shown"
+
+
+def _documents(session: Session, judgments: Iterable[Judgment]) -> dict[int, SourceDocument]:
+    found: dict[int, SourceDocument] = {}
+    for judgment in judgments:
+        if judgment.document_id is not None and judgment.document_id not in found:
+            document = session.get(SourceDocument, judgment.document_id)
+            if document is not None:
+                found[document.id] = document
+    return found
+
+
+def _grade_label(spec: Framework, grade: str | None) -> str:
+    if grade is None:
+        return "no grade"
+    value = spec.grade_scale.find(grade) if spec.grade_scale is not None else None
+    return value.label if value is not None else grade
+
+
+def describe_judgment_source(judgment: Judgment, document: SourceDocument | None) -> str:
+    """``000_x.txt lines 12–14``, ``peel_grades.csv line 345``, ``entered by A. Inspector``."""
+    if document is None:
+        return f"entered by {judgment.entered_by}" if judgment.entered_by else "entered by hand"
+    name = document.filename or document.title or f"document {document.id}"
+    spans = []
+    for word, start, end in (
+        ("page", judgment.page_start, judgment.page_end),
+        ("line", judgment.line_start, judgment.line_end),
+    ):
+        if start is not None:
+            spans.append(f"{word} {start}" if end in (None, start) else f"{word}s {start}–{end}")
+    return " ".join([name, *spans])
+
+
+def _show_one(session: Session, inspection: Inspection, judgments: Sequence[Judgment]) -> None:
+    """Mark exactly one of the judgments of one area shown, by :data:`SOURCE_PRECEDENCE`, and
+    say why in each ``shown_reason`` (None when the area has one judgment only)."""
+    documents = _documents(session, judgments)
+    ranked = sorted(judgments, key=lambda j: _order(j, inspection, documents))
+    best, others = ranked[0], ranked[1:]
+    spec = load_framework(inspection.framework_id)
+
+    def source(judgment: Judgment) -> str:
+        return describe_judgment_source(judgment, documents.get(judgment.document_id or -1))
+
+    for other in others:
+        other.shown = False
+        other.shown_reason = (
+            f"{_rule(best, other, inspection, documents)}: {source(best)} grades this area "
+            f"{_grade_label(spec, best.grade)}"
+        )
+    if others and best.shown is False and inspect_state(best).persistent:
+        session.flush()  # at most one shown row per area, at every statement
+    best.shown = True
+    best.shown_reason = (
+        "; ".join(
+            f"{_rule(best, other, inspection, documents)}: shown over {source(other)}, "
+            + (
+                "which agrees"
+                if other.grade == best.grade
+                else f"which grades this area {_grade_label(spec, other.grade)}"
+            )
+            for other in others
+        )
+        or None
+    )
+
+
+def show_by_precedence(session: Session, inspection: Inspection) -> None:
+    """Choose the shown judgment of every area again (after the inspection's own document
+    changed, or merged inspections)."""
+    by_area: dict[str, list[Judgment]] = {}
+    for judgment in inspection.judgments:
+        by_area.setdefault(judgment.area_id, []).append(judgment)
+    for judgments in by_area.values():
+        _show_one(session, inspection, judgments)
+
+
+def check_one_shown(inspection: Inspection) -> None:
+    """Refuse an inspection where an area has no shown judgment, or more than one."""
+    shown: dict[str, int] = {}
+    for judgment in inspection.judgments:
+        shown[judgment.area_id] = shown.get(judgment.area_id, 0) + bool(judgment.shown)
+    for area, count in shown.items():
+        if count != 1:
+            raise InvalidRecord(
+                f"inspection {inspection.id}, area {area}: {count} judgments are marked shown "
+                "(exactly one must be)"
+            )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two sources give an area of one inspection different grades; the record keeps both."""
+
+    force: str
+    framework: str
+    period: str
+    area: str
+    shown_grade: str
+    shown_source: str
+    other_grade: str
+    other_source: str
+    rule: str
+
+    def message(self) -> str:
+        return (
+            f"{self.force} {self.framework} {self.period}, area {self.area}: {self.shown_source} "
+            f"grades it {self.shown_grade} but {self.other_source} grades it {self.other_grade}; "
+            f"the inspection shows {self.shown_grade} ({self.rule})"
+        )
+
+
+def disagreements(session: Session, judgment: Judgment) -> list[Disagreement]:
+    """Where the judgment's grade differs from another source's on the same area (both graded).
+    Call after :func:`record_judgment`; the shown one is named first in each."""
+    inspection = judgment.inspection
+    same_area = [j for j in inspection.judgments if j.area_id == judgment.area_id]
+    if len(same_area) < 2 or judgment.grade is None:
+        return []
+    documents = _documents(session, same_area)
+    spec = load_framework(inspection.framework_id)
+    found = []
+    for other in same_area:
+        if other is judgment or other.grade is None or other.grade == judgment.grade:
+            continue
+        shown, hidden = (judgment, other) if judgment.shown else (other, judgment)
+        if not shown.shown:  # neither is shown: a third source is, and is reported with it
+            continue
+        found.append(
+            Disagreement(
+                force=inspection.force_id,
+                framework=inspection.framework_id,
+                period=inspection.period,
+                area=judgment.area_id,
+                shown_grade=_grade_label(spec, shown.grade),
+                shown_source=describe_judgment_source(
+                    shown, documents.get(shown.document_id or -1)
+                ),
+                other_grade=_grade_label(spec, hidden.grade),
+                other_source=describe_judgment_source(
+                    hidden, documents.get(hidden.document_id or -1)
+                ),
+                rule=_rule(shown, hidden, inspection, documents),
+            )
+        )
+    return found
 
 
 def record_finding(

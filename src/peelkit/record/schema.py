@@ -19,11 +19,14 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -117,7 +120,19 @@ class ProvenanceMixin:
 
 
 class Inspection(Base):
+    """One inspection of one force under one framework for one period: every source about it
+    (a report, the grades CSV, a person's entries) adds to this one."""
+
     __tablename__ = "inspection"
+    __table_args__ = (
+        Index(
+            "uq_inspection_force_framework_period",
+            "force_id",
+            "framework_id",
+            "period",
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"), index=True)
@@ -164,7 +179,21 @@ class Judgment(ProvenanceMixin, Base):
     __tablename__ = "judgment"
     __table_args__ = (
         _area_key("judgment"),
-        UniqueConstraint("inspection_id", "area_id", name="uq_judgment_inspection_area"),
+        # One judgment per area per source document (a report, the grades CSV). NULLs are
+        # distinct here: the operations refuse a second hand-entered judgment on an area (the
+        # migration that merged duplicate inspections may have kept two, both with provenance).
+        UniqueConstraint(
+            "inspection_id", "area_id", "document_id", name="uq_judgment_inspection_area_document"
+        ),
+        # At most one shown judgment per area (the operations make it exactly one).
+        Index(
+            "uq_judgment_inspection_area_shown",
+            "inspection_id",
+            "area_id",
+            unique=True,
+            sqlite_where=text("shown"),
+            postgresql_where=text("shown"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -181,6 +210,10 @@ class Judgment(ProvenanceMixin, Base):
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     previous_grade: Mapped[str | None] = mapped_column(String(40))
     rationale: Mapped[str | None] = mapped_column(Text)
+    # Several sources may judge one area (a report and the grades CSV): each keeps its row and
+    # provenance; exactly one per (inspection, area) is shown, and shown_reason says why.
+    shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    shown_reason: Mapped[str | None] = mapped_column(Text)
 
     inspection: Mapped[Inspection] = relationship(back_populates="judgments")
 

@@ -59,6 +59,8 @@ def judgment(row: Judgment) -> dict[str, Any]:
         "carried_over": row.carried_over,
         "previous_grade": row.previous_grade,
         "rationale": row.rationale,
+        "shown": row.shown,
+        "shown_reason": row.shown_reason,
         "provenance": provenance(row),
     }
 
@@ -165,7 +167,7 @@ def inspection_summary(row: Inspection) -> dict[str, Any]:
         "title": row.title,
         "status": row.status,
         "published": row.published.isoformat() if row.published else None,
-        "judgments": len(row.judgments),
+        "judgments": sum(1 for j in row.judgments if j.shown),  # areas judged, not sources
         "findings": len(row.findings),
     }
 

@@ -34,6 +34,7 @@ def parse_text(
                 "",
                 f"no reader for framework {framework_id} "
                 f"(readers exist for: {', '.join(readable)})",
+                code="no_report_reader",
             )
     else:
         found = detect_reader(text)
@@ -44,6 +45,7 @@ def parse_text(
                 "not a report peelkit recognises (an HMIC/HMICFRS baseline, core business, PEEL "
                 f"report or PEEL web page); if it is one, say which with --framework "
                 f"({', '.join(framework_ids())})",
+                code="unknown_report",
             )
         reader, framework_id = found
     if force is not None:
@@ -52,7 +54,10 @@ def parse_text(
         detected = detect_force(text)
         if detected is None:
             raise DataFileError(
-                text.filename, "", "cannot tell which force the report is about; say with --force"
+                text.filename,
+                "",
+                "cannot tell which force the report is about; say with --force",
+                code="force_not_detected",
             )
         force_id = detected.id
     return reader.read(text, framework_id, force_id)

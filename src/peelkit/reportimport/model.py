@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from peelkit.errors import Location
+from peelkit.problems import Problem
+
 
 @dataclass(frozen=True)
 class Span:
@@ -103,16 +106,29 @@ class PerformanceRow:
     span: Span | None = None
 
 
-@dataclass
-class ImportWarning:
-    """A data-quality problem the document itself has; never silently fixed."""
+@dataclass(frozen=True)
+class ImportWarning(Problem):
+    """A data-quality problem the document itself has; never silently fixed.
 
-    code: str  # e.g. impossible_percentage, change_mismatch, grade_outside_scale
-    message: str
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
+    The shared :class:`peelkit.problems.Problem`; ``location`` is made from the row, column and
+    first line. Codes are listed in ``errors.yaml`` (``problems.import``).
+    """
+
+    # code: e.g. impossible_percentage, change_mismatch, grade_outside_scale
+    table: str | None = None  # the printed table's title
+    row: str | None = None  # the printed row's label
+    column: str | None = None  # the printed column's heading
     span: Span | None = None
+    location: Location = field(init=False, default_factory=Location)
+
+    def __post_init__(self) -> None:
+        line = self.span.line_start if self.span else None
+        location = Location(line=line, row=self.row, column=self.column)
+        object.__setattr__(self, "location", location)
+
+    def details(self) -> dict[str, Any]:
+        span = asdict(self.span) if self.span else None
+        return {"table": self.table, "row": self.row, "column": self.column, "span": span}
 
 
 @dataclass
@@ -158,6 +174,6 @@ class ParsedDocument:
             "findings": [asdict(f) for f in self.findings],
             "figures": [asdict(f) for f in self.figures],
             "performance_table": [asdict(r) for r in self.performance_table],
-            "warnings": [asdict(w) for w in self.warnings],
+            "warnings": [w.to_json() for w in self.warnings],
             "not_found": list(self.not_found),
         }

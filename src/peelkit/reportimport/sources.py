@@ -25,7 +25,9 @@ def read_source(path: Path) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
     if not data.strip():
         raise DataFileError(path.name, "", "is empty: expected a report as text, PDF or web page")
     checksum = hashlib.sha256(data).hexdigest()

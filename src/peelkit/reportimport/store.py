@@ -1,8 +1,13 @@
 """Writing a parsed document into the inspection record, in the caller's transaction.
 
-Re-importing a document (same checksum) changes nothing. A document creates one inspection of
-its force; the judgments it prints for other forces (the 2005 national grades table) go into one
-inspection per other force, titled as coming from that table, so each force's history shows them.
+Re-importing a document (same checksum) changes nothing. There is one inspection per force,
+framework and period: a report goes into its force's inspection, created if there is none yet
+(the grades CSV may have made it), and becomes that inspection's document. The judgments it
+prints for other forces (the 2005 national grades table) go into each other force's inspection,
+created if need be and titled as coming from that table, so each force's history shows them.
+Where the report and an earlier source grade one area, both judgments are kept with their
+provenance; the shown one follows ``operations.SOURCE_PRECEDENCE``, and a disagreement on the
+grade is a warning of the result.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ class ImportResult:
     already_imported: bool
     inspections: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Grades that differ from another source's for the same area (force, framework, area, both
+    # grades and both sources named), e.g. the grades CSV loaded before the report.
+    warnings: list[str] = field(default_factory=list)
 
 
 def _provenance(document_id: int, span: Span | None) -> ops.Provenance:
@@ -61,12 +69,9 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
     source = parsed.source
     existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == source.sha256))
     if existing is not None:
-        inspections = session.scalars(
-            select(Inspection.id)
-            .where(Inspection.document_id == existing.id)
-            .order_by(Inspection.id)
+        return ImportResult(
+            source.filename, existing.id, True, ops.inspections_citing(session, existing.id)
         )
-        return ImportResult(source.filename, existing.id, True, list(inspections))
     framework = load_framework(parsed.framework)
     document = ops.register_document(
         session,
@@ -79,38 +84,19 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
         line_count=source.line_count,
         page_count=source.page_count,
     )
-    own = ops.create_inspection(
-        session,
-        force=parsed.force,
-        framework=parsed.framework,
-        period=parsed.period,
-        title=parsed.title,
-        status="published",
-        published=parsed.published,
-        hm_inspector=parsed.hm_inspector,
-        document_id=document.id,
-    )
+    own = _inspection(session, parsed, parsed.force, document.id)
     result = ImportResult(source.filename, document.id, False, [own.id])
     others: dict[str, list[ParsedJudgment]] = defaultdict(list)
     for judgment in parsed.judgments:
         if judgment.force is None or judgment.force == parsed.force:
-            _judgment(session, own, document.id, judgment)
+            result.warnings.extend(_judgment(session, own, document.id, judgment))
         else:
             others[judgment.force].append(judgment)
     for force_id, judgments in others.items():
-        inspection = ops.create_inspection(
-            session,
-            force=force_id,
-            framework=parsed.framework,
-            period=parsed.period,
-            title=f"{parsed.title or parsed.framework}: national table of grades",
-            status="published",
-            published=parsed.published,
-            document_id=document.id,
-        )
+        inspection = _inspection(session, parsed, force_id, document.id)
         result.inspections.append(inspection.id)
         for judgment in judgments:
-            _judgment(session, inspection, document.id, judgment)
+            result.warnings.extend(_judgment(session, inspection, document.id, judgment))
     stored_findings: list[int | None] = []
     for finding in parsed.findings:
         concern = None
@@ -201,10 +187,47 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
     return result
 
 
+def _inspection(
+    session: Session, parsed: ParsedDocument, force: str, document_id: int
+) -> Inspection:
+    """The force's inspection for the document's framework and period: the one the record
+    holds (the report then becomes its document unless it has a report of its own), else new.
+    For another force (the national table) the report is the source of the title and dates,
+    and names no HM Inspector of that force."""
+    own = force == parsed.force
+    title = parsed.title if own else f"{parsed.title or parsed.framework}: national table of grades"
+    hm_inspector = parsed.hm_inspector if own else None
+    inspection = ops.find_inspection(
+        session, force=force, framework=parsed.framework, period=parsed.period
+    )
+    if inspection is None:
+        return ops.create_inspection(
+            session,
+            force=force,
+            framework=parsed.framework,
+            period=parsed.period,
+            title=title,
+            status="published",
+            published=parsed.published,
+            hm_inspector=hm_inspector,
+            document_id=document_id,
+        )
+    if ops.report_becomes_its_document(session, inspection):
+        inspection.title = title
+        inspection.status = "published"
+        inspection.published = parsed.published
+        if own:
+            inspection.hm_inspector = hm_inspector
+        inspection.document_id = document_id
+        ops.show_by_precedence(session, inspection)  # its own report now ranks first
+    return inspection
+
+
 def _judgment(
     session: Session, inspection: Inspection, document_id: int, judgment: ParsedJudgment
-) -> None:
-    ops.record_judgment(
+) -> list[str]:
+    """Store one judgment; the messages of any disagreement with another source."""
+    stored = ops.record_judgment(
         session,
         inspection,
         area=judgment.area,
@@ -217,6 +240,7 @@ def _judgment(
         previous_grade=judgment.previous_grade,
         provenance=_provenance(document_id, judgment.span),
     )
+    return [d.message() for d in ops.disagreements(session, stored)]
 
 
 def document_warnings(session: Session, document_id: int) -> list[ImportWarningRow]:

@@ -1,6 +1,7 @@
-"""What a report is, before it is HTML or PDF: plain frozen dataclasses, no I/O.
+"""A report laid out, before it is HTML or PDF: plain frozen dataclasses, no I/O.
 
-A report is a title and a tree of sections; each section holds blocks (paragraphs, tables,
+A layout (peelkit.reports.layouts) arranges a view as a document: a title and a tree of
+sections; each section holds blocks (paragraphs, tables,
 finding lists, figures) and subsections. The renderer turns the tree into headings in order
 (h2 for a top section, one level deeper per subsection), so the structure is decided here and
 the templates only print it.
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peelkit.reports.chart import Chart
+from peelkit.views.charts import ChartSpec
+from peelkit.views.force_record import FindingItem, GradeView
 
 NOT_AVAILABLE = "Not available"
 
@@ -18,47 +20,6 @@ NOT_AVAILABLE = "Not available"
 def css_token(text: str) -> str:
     """A class-name token: ``requires_improvement`` -> ``requires-improvement``."""
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-") or "none"
-
-
-@dataclass(frozen=True)
-class Grade:
-    """A graded judgment as the report prints it, with where it came from.
-
-    ``grade_id`` None means the record has no grade for the area: the label is "Not available",
-    never an invented grade.
-    """
-
-    area_id: str
-    area_name: str
-    label: str
-    grade_id: str | None
-    source: str
-    direction: str | None = None  # direction of travel as its scale labels it (2005)
-    year_last_inspected: str | None = None
-    note: str | None = None  # carried over, filled from another inspection, previous grade
-
-    @property
-    def available(self) -> bool:
-        return self.grade_id is not None
-
-    @property
-    def css(self) -> str:
-        return f"grade grade-{css_token(self.grade_id or 'not-available')}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A finding (cause of concern, recommendation, area for improvement, strength...)."""
-
-    kind: str
-    kind_label: str
-    text: str
-    source: str
-    heading: str | None = None
-    lead_in: str | None = None
-    sub_items: tuple[str, ...] = ()
-    deadline: str | None = None
-    recommendations: tuple[Finding, ...] = ()  # for a cause of concern: its recommendations
 
 
 @dataclass(frozen=True)
@@ -98,18 +59,18 @@ class Paragraph:
 class GradeLine:
     """A grade printed under an area's heading: "Grade: Good" with its source."""
 
-    grade: Grade
+    grade: GradeView
 
 
 @dataclass(frozen=True)
 class FindingList:
-    findings: tuple[Finding, ...]
+    findings: tuple[FindingItem, ...]
     ordered: bool = False
 
 
 @dataclass(frozen=True)
 class Figure:
-    chart: Chart
+    chart: ChartSpec  # drawn as SVG when the document is rendered
 
 
 Block = Paragraph | Table | GradeLine | FindingList | Figure
@@ -124,42 +85,16 @@ class Section:
 
 
 @dataclass(frozen=True)
-class ForceReport:
-    force_id: str
-    force_name: str
-    framework_id: str
-    framework_title: str
-    period: str
+class Document:
+    """A report laid out: what the HTML template prints."""
+
+    kind: str  # "force" or "national"
     title: str
     subtitle: str
     sections: tuple[Section, ...]
-    grades: tuple[Grade, ...]  # every graded area of the framework, "Not available" if missing
-    inspections: tuple[int, ...]  # the inspections judgments and findings were taken from
-    style: str  # "integrated" (PEEL 2017 on), "effectiveness" (2015/2016), "baseline" (2005)
-
-    @property
-    def file_stem(self) -> str:
-        return f"{self.force_id}-{self.framework_id}"
-
-    def grade(self, area_id: str) -> Grade | None:
-        return next((g for g in self.grades if g.area_id == area_id), None)
+    file_stem: str
 
 
-@dataclass(frozen=True)
-class NationalReport:
-    framework_id: str
-    framework_title: str
-    period: str
-    indicator: str
-    title: str
-    subtitle: str
-    sections: tuple[Section, ...]
-    by_region: bool
-    map_omitted: str | None  # why the map is not in the report, or None
-
-    @property
-    def file_stem(self) -> str:
-        return f"national-{self.framework_id}"
-
-
-Report = ForceReport | NationalReport
+def grade_css(grade: GradeView) -> str:
+    """The grade's class names: ``grade grade-requires-improvement``, ``grade-not-available``."""
+    return f"grade grade-{css_token(grade.grade_id or 'not-available')}"

@@ -12,9 +12,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from peelkit.errors import PeelkitError
-from peelkit.reports.model import ForceReport, NationalReport, Report, Section, Table
+from peelkit.reports.drawing import draw
+from peelkit.reports.layouts import Report, lay_out
+from peelkit.reports.model import Document, Section, Table, grade_css
+from peelkit.views.json import dumps
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "json")
 
 
 @cache
@@ -28,6 +31,8 @@ def _environment() -> Environment:
     )
     env.filters["blockkind"] = lambda item: type(item).__name__
     env.filters["scope_ids"] = scope_ids
+    env.filters["grade_css"] = grade_css
+    env.filters["draw"] = draw
     return env
 
 
@@ -68,16 +73,17 @@ def _has_sortable(sections: Sequence[Section]) -> bool:
     return False
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML document (styles and script inline)."""
-    kind = "national" if isinstance(report, NationalReport) else "force"
+def render_html(report: Report | Document) -> str:
+    """The report (a view, or a view already laid out) as one self-contained HTML document
+    (styles and script inline; charts drawn from their specifications)."""
+    document = report if isinstance(report, Document) else lay_out(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        report=report,
-        kind=kind,
+        report=document,
+        kind=document.kind,
         css=_asset("report.css"),
         script=_asset("sort-table.js"),
-        sortable=_has_sortable(report.sections),
+        sortable=_has_sortable(document.sections),
     )
 
 
@@ -89,21 +95,28 @@ def render_pdf(html: str) -> bytes:
     return document
 
 
+def render_json(report: Report) -> str:
+    """The report's view as JSON (what the HTML and PDF print, as data)."""
+    return dumps(report) + "\n"
+
+
 def write_report(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Write ``<force>-<framework>.html/.pdf`` or ``national-<framework>.html/.pdf``."""
+    """Write ``<force>-<framework>.html/.pdf/.json`` or ``national-<framework>.*``; the HTML,
+    PDF and JSON are all made from the same view."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise PeelkitError(f"unknown report format {unknown[0]!r} (expected html or pdf)")
-    if not isinstance(report, ForceReport | NationalReport):
-        raise PeelkitError("not a report")
+        raise PeelkitError(f"unknown report format {unknown[0]!r} (expected html, pdf or json)")
     out_dir.mkdir(parents=True, exist_ok=True)
-    html = render_html(report)
+    stem = report.file_stem
+    html = render_html(report) if {"html", "pdf"} & set(formats) else ""
     written = []
     for fmt in dict.fromkeys(formats):
-        path = out_dir / f"{report.file_stem}.{fmt}"
+        path = out_dir / f"{stem}.{fmt}"
         if fmt == "html":
             path.write_text(html, encoding="utf-8")
-        else:
+        elif fmt == "pdf":
             path.write_bytes(render_pdf(html))
+        else:
+            path.write_text(render_json(report), encoding="utf-8")
         written.append(path)
     return written

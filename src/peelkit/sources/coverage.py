@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
 from typing import Any
 
 from peelkit.domain.periods import Period
@@ -45,4 +44,4 @@ def describe_dataset(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
-    return asdict(problem)
+    return problem.to_json()

@@ -81,10 +81,17 @@ def read_file(path: Path) -> SourceData:
     try:
         reader = identify(path)
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(
+            str(path), "", f"cannot be read ({exc.strerror})", code="file_unreadable"
+        ) from None
     if reader is None:
         known = "; ".join(r.title for r in all_source_readers())
-        raise DataFileError(path.name, "", f"not a publication peelkit knows (it reads: {known})")
+        raise DataFileError(
+            path.name,
+            "",
+            f"not a publication peelkit knows (it reads: {known})",
+            code="unknown_publication",
+        )
     try:
         return reader.read(path)
     except DataFileError:

@@ -13,6 +13,9 @@ from peelkit.errors import PeelkitError
 
 
 class UnknownMeasure(PeelkitError):
+    code = "unknown_measure"
+    kind = "not_found"
+
     def __init__(self, measure: str) -> None:
         super().__init__(f"unknown measure {measure!r} (see sources/measures.yaml)")
 

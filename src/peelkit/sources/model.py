@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from peelkit.domain.periods import Period
+from peelkit.errors import Location
+from peelkit.problems import Problem as BaseProblem
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,27 @@ class Observation:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A validation problem with its coordinates: a stable code plus file, sheet, row, column."""
+class Problem(BaseProblem):
+    """A validation problem with its coordinates: a stable code plus file, sheet, row, column.
 
-    code: str  # e.g. missing_sheet, missing_column, not_a_number, negative_count,
-    #            unknown_force, missing_force, total_mismatch, revised_between_releases
-    message: str
+    The shared :class:`peelkit.problems.Problem`; ``location`` is made from file, sheet, row and
+    column. Codes are listed in ``errors.yaml`` (``problems.statistics``).
+    """
+
+    # code: e.g. not_a_number, negative_count, unknown_force, missing_force, total_mismatch,
+    # revised_between_releases
     file: str
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    location: Location = field(init=False, default_factory=Location)
+
+    def __post_init__(self) -> None:
+        location = Location(file=self.file, sheet=self.sheet, row=self.row, column=self.column)
+        object.__setattr__(self, "location", location)
+
+    def details(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column}
 
     def __str__(self) -> str:
         where = ", ".join(

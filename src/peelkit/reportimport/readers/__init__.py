@@ -2,7 +2,10 @@
 
 Each reader module defines ``READER``: its name, a ``detect`` function that returns the id of
 the framework it recognises in a text (or None), and a ``read`` function that turns the text into
-a :class:`~peelkit.reportimport.model.ParsedDocument` for a given framework and force.
+a :class:`~peelkit.reportimport.model.ParsedDocument` for a given framework and force. The
+frameworks a reader reads are those whose ``era.readers`` name it (framework data files), and
+readers take year spellings and grade words from the data too
+(:mod:`~peelkit.reportimport.readers.eras`).
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from peelkit.reportimport.model import ParsedDocument
+from peelkit.reportimport.readers.eras import framework_ids_read_by
 from peelkit.reportimport.text import SourceText
 
 
 @dataclass(frozen=True)
 class Reader:
-    name: str
-    frameworks: tuple[str, ...]  # the framework ids this reader can read
+    name: str  # one of peelkit.domain.frameworks.READER_NAMES
     detect: Callable[[SourceText], str | None]
     read: Callable[[SourceText, str, str], ParsedDocument]  # (text, framework id, force id)
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        """The ids of the frameworks this reader reads: those whose ``era.readers`` name it."""
+        return framework_ids_read_by(self.name)
 
 
 def all_readers() -> list[Reader]:

@@ -46,18 +46,21 @@ from peelkit.reportimport.readers.baseline_2005_national import (
     read_national_tables,
 )
 from peelkit.reportimport.readers.baseline_2005_tables import read_performance_tables
+from peelkit.reportimport.readers.eras import frameworks_read_by, spelling_pattern
 from peelkit.reportimport.text import SourceText, normalise_space
 
-FRAMEWORK_ID = "baseline-2005"
+READER_NAME = "baseline-2005"  # reads the frameworks whose era.readers name it
 FINDINGS = "Findings"
 SUMMARY = "Summary of Judgements"
 
 _BASELINE = re.compile(r"baseline assessment", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^\*?({MONTHS}) (\d{{4}})\*?$")
-_YEAR_2005 = re.compile(rf"\b(?:{MONTHS}) 2005\b")
-_DISTINCTIVE = re.compile(
-    r"Summary of Judgements|Baseline Assessment 2005 Frameworks|HMIC BASELINE ASSESSMENT 2005",
-    re.IGNORECASE,
+# The title page's date and the report's own tables name the year the assessment is called
+# by (the framework's year spellings: "Baseline Assessment 2005").
+_DATED = rf"\b(?:{MONTHS}) (?:{{years}})\b"
+_DISTINCTIVE = (
+    r"Summary of Judgements|Baseline Assessment (?:{years}) Frameworks"
+    r"|HMIC BASELINE ASSESSMENT (?:{years})"
 )
 _INSPECTOR = re.compile(r"on behalf of HM Inspector ((?:Sir |Dame )?[A-Z][^,;()]*?)(?:,|\bin\b|$)")
 _MSF = re.compile(r"most similar to [^:]*:\s*(.+?)\.(?:\s|$)")
@@ -70,9 +73,15 @@ def detect(text: SourceText) -> str | None:
     head = text.lines[:_HEAD_LINES]
     if not any(_BASELINE.search(line) for line in head):
         return None
-    if not any(_YEAR_2005.search(line) for line in head):
-        return None
-    return FRAMEWORK_ID if any(_DISTINCTIVE.search(line) for line in text.lines) else None
+    for framework in frameworks_read_by(READER_NAME):
+        years = spelling_pattern(framework.year_spellings)
+        dated = re.compile(_DATED.format(years=years))
+        distinctive = re.compile(_DISTINCTIVE.format(years=years), re.IGNORECASE)
+        if any(dated.search(line) for line in head) and any(
+            distinctive.search(line) for line in text.lines
+        ):
+            return framework.id
+    return None
 
 
 def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
@@ -381,9 +390,4 @@ def _read_appendix(text: SourceText, framework: Framework, document: ParsedDocum
     document.warnings.extend(check_tables(tables.rows, tables.columns, msf_size))
 
 
-READER = Reader(
-    name="baseline-2005",
-    frameworks=(FRAMEWORK_ID,),
-    detect=detect,
-    read=read,
-)
+READER = Reader(name=READER_NAME, detect=detect, read=read)

@@ -22,10 +22,10 @@ from peelkit.frameworks import load_framework
 from peelkit.names import fold
 from peelkit.reportimport.model import ImportWarning, ParsedDocument, ParsedFinding
 from peelkit.reportimport.readers import Reader
+from peelkit.reportimport.readers.eras import frameworks_read_by
 from peelkit.reportimport.text import SourceText, join_wrapped, normalise_space
 
-FRAMEWORK = "core-business-2014"
-TITLE = "core business an inspection of crime prevention police attendance and use of police time"
+READER_NAME = "core-business-2014"  # reads the frameworks whose era.readers name it
 EVIDENCE_OPENING = "the inspection team"  # how every supporting-evidence paragraph begins
 
 _BULLET = re.compile(r"^\s*[•●▪◦\uf0b7\uf0a7–—-]\s+")
@@ -41,12 +41,14 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'“])")
 def detect(text: SourceText) -> str | None:
     """``core-business-2014`` for a force letter of the 2014 Core business inspection."""
     head = fold(" ".join(text.lines[:60]))
-    if TITLE not in head:
+    # The letter names the inspection by the framework's title.
+    found = next((f for f in frameworks_read_by(READER_NAME) if fold(f.title) in head), None)
+    if found is None:
         return None
     # The national thematic report has the same title; only the force letters are letters.
     folded = fold(" ".join(text.lines))
     if "dear" in head.split() or "yours sincerely" in folded:
-        return FRAMEWORK
+        return found.id
     return None
 
 
@@ -235,4 +237,4 @@ def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
     return reading.parsed
 
 
-READER = Reader(name="core-business-2014", frameworks=(FRAMEWORK,), detect=detect, read=read)
+READER = Reader(name=READER_NAME, detect=detect, read=read)

@@ -34,6 +34,7 @@ from peelkit.reportimport.model import (
     ParsedJudgment,
 )
 from peelkit.reportimport.readers import Reader
+from peelkit.reportimport.readers.eras import frameworks_read_by, spelling_pattern, year_map
 from peelkit.reportimport.text import (
     SourceText,
     bullet_text,
@@ -43,35 +44,44 @@ from peelkit.reportimport.text import (
     strip_markup,
 )
 
-FRAMEWORK_ID = "peel-2018-19"
+READER_NAME = "peel-2018-19"  # reads the frameworks whose era.readers name it
 
 # ---------------------------------------------------------------------------------------------
 # Detection
 
 
 _IPA = re.compile(r"integrated PEEL assessment", re.IGNORECASE)
-_YEAR = re.compile(r"2018/19")
 _PILLAR_QUESTION = re.compile(
     r"How (effectively|efficiently|legitimately) does the force", re.IGNORECASE
 )
-# The per-force web pages start "<force> PEEL <year>"; they belong to the web page reader even
-# when they mention the integrated assessment.
-_WEB_PAGE_HEADER = re.compile(r"^\S.*\bPEEL\s+\d{4}(/\d{2})?\s*$")
+
+
+def _web_page_header() -> re.Pattern[str]:
+    """The per-force web pages start "<force> PEEL <year>" (a year the web page reader reads);
+    they belong to that reader even when they mention the integrated assessment."""
+    years = spelling_pattern(year_map("web-page"))
+    return re.compile(rf"^\S.*\bPEEL\s+(?:{years})\s*$")
 
 
 def detect(text: SourceText) -> str | None:
-    """``peel-2018-19`` for an IPA report: it names the assessment, the year and a pillar."""
+    """``peel-2018-19`` for an IPA report: it names the assessment, the year and a pillar.
+
+    The year is the period of a framework this reader reads, as the report prints it
+    ("2018/19"; the bare "2018" the web pages also write would match any date).
+    """
     first = next((line for line in text.lines if line.strip()), "")
-    if _WEB_PAGE_HEADER.match(first.strip()):
+    if _web_page_header().match(first.strip()):
         return None
     head = text.lines[:400]  # the markers all sit in the report's opening pages
     if not any(_IPA.search(line) for line in head):
         return None
-    if not any(_YEAR.search(line) for line in head):
-        return None
     if text.find(_PILLAR_QUESTION) is None:
         return None
-    return FRAMEWORK_ID
+    for fw in frameworks_read_by(READER_NAME):
+        year = re.compile(spelling_pattern([fw.period]))
+        if any(year.search(line) for line in head):
+            return fw.id
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -757,4 +767,4 @@ def report_missing(fw: Framework, parts: Outline, doc: ParsedDocument) -> None:
         doc.not_found.append("Title")
 
 
-READER = Reader(name="peel-2018-19", frameworks=(FRAMEWORK_ID,), detect=detect, read=read)
+READER = Reader(name=READER_NAME, detect=detect, read=read)

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.grades import GradeScale, GradeValue
@@ -33,19 +34,20 @@ from peelkit.reportimport.model import (
     ParsedJudgment,
 )
 from peelkit.reportimport.readers import Reader
+from peelkit.reportimport.readers.eras import frameworks_read_by, grade_words, spelling_pattern
 from peelkit.reportimport.text import SourceText, bullet_text, join_wrapped, normalise_space
 
-FRAMEWORKS = ("peel-2015", "peel-2016")
+READER_NAME = "peel-effectiveness"  # reads the frameworks whose era.readers name it
 PILLAR = "effectiveness"  # the pillar whose headline question is the "overall" question
 FIN_TABLE = "Force in numbers"
 ENGLAND_AND_WALES = "England and Wales"
 
 _OVERALL_QUESTION = "how effective is the force at keeping people safe and reducing crime"
-# Clues to the year, for extractions without a title page (2015 begins at the Overview).
-_YEAR_CLUES = {
-    "peel-2015": ("police effectiveness 2015", "four in depth questions"),
-    "peel-2016": ("police effectiveness 2016", "five core questions"),
-}
+# Clues to the year: the title ("PEEL: Police effectiveness <year>", a year spelling of the
+# framework) or, for extractions without a title page (2015 begins at the Overview), the number
+# of core questions the introduction announces ("four in-depth questions", "five 'core'
+# questions"), counted in the framework's tree.
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
@@ -60,21 +62,16 @@ _YEAR_END = re.compile(r"(?<!\d)(?:19|20)\d\d$")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 _SENTENCE_END = re.compile(r"[.;:?!]['’”)]?$|; and$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'“])")
-_GRADE_PHRASE = re.compile(
-    r"\b(?:is|be|are)\s+(outstanding|good|inadequate)\b|\b(requires?\s+improvement)\b",
-    re.IGNORECASE,
-)
-_PREVIOUS_GRADE = re.compile(
-    r"assessment of ['‘’]?(outstanding|good|requires improvement|inadequate)"
-    r"|judged\b.*?\bto (?:be )?(outstanding|good|inadequate|requires? improvement)",
-    re.IGNORECASE,
-)
+# Grades stated in prose, with the words of the framework's grade scale (grade_words): a single
+# word after a verb ("is good"), a phrase anywhere ("requires improvement").
+_GRADE_PHRASE = r"\b(?:is|be|are)\s+({single})\b|\b({phrases})\b"
+_PREVIOUS_GRADE = r"assessment of ['‘’]?({any})|judged\b.*?\bto (?:be )?({any})"
 _SECTION_END = re.compile(r"^\s*(?:Annex [A-Z]\b|Next steps\s*$)")
 _MONTH_YEAR = re.compile(
     r"^\s*(January|February|March|April|May|June|July|August|September|October|November|"
     r"December) (\d{4})\s*$"
 )
-_TITLE = re.compile(r"^\s*PEEL: Police effectiveness \d{4}\s*$")
+_TITLE = r"^\s*PEEL: Police effectiveness (?:{years})\s*$"
 _FIN_VALUE = re.compile(r"^[+\-–−]?\d[\d,]*(?:\.\d+)?%?$|^[-–]$")
 _PERIOD = re.compile(r"\s+(?:for the )?((?:\d+ years to the )?12 months to .*|as at .*)$")
 
@@ -90,12 +87,17 @@ def detect(text: SourceText) -> str | None:
     if "overall judgment" not in folded:
         return None
     head = fold(" ".join(text.lines[:60]))
-    for framework_id, (title, _) in _YEAR_CLUES.items():
-        if title in head:  # a title page names the year
-            return framework_id
-    for framework_id, (_, phrase) in _YEAR_CLUES.items():
-        if phrase in folded:  # no title page (2015): the number of core questions tells
-            return framework_id
+    frameworks = frameworks_read_by(READER_NAME)
+    for fw in frameworks:
+        years = spelling_pattern(fold(s) for s in fw.year_spellings)
+        if re.search(rf"\bpolice effectiveness {years}", head):  # a title page names the year
+            return fw.id
+    for fw in frameworks:
+        count = len(_question_areas(fw))
+        if count <= len(_NUMBERS) and re.search(
+            rf"\b{_NUMBERS[count - 1]} (?:in depth |core )?questions\b", folded
+        ):  # no title page (2015): the number of core questions tells
+            return fw.id
     return None
 
 
@@ -327,12 +329,19 @@ def _grade_box(doc: _Document, scale: GradeScale, after: int) -> tuple[_Grade | 
     return (_Grade(value, printed, number), number) if value else (None, number)
 
 
+@cache
+def _pattern(template: str, scale: GradeScale) -> re.Pattern[str]:
+    words = grade_words(scale)
+    pattern = template.format(single=words.single, phrases=words.phrases, any=words.any)
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def _grade_in_sentence(scale: GradeScale, sentence: str) -> tuple[GradeValue, str] | None:
-    match = _GRADE_PHRASE.search(sentence)
+    match = _pattern(_GRADE_PHRASE, scale).search(sentence)
     if not match:
         return None
     printed = match.group(1) or match.group(2)
-    value = scale.find(re.sub(r"^requires?", "requires", printed, flags=re.IGNORECASE))
+    value = grade_words(scale).value(printed)
     return (value, printed) if value else None
 
 
@@ -377,7 +386,8 @@ class _Reading:
     # -- title page --
 
     def read_title_page(self) -> None:
-        title_line = self.text.find(_TITLE, end=60)
+        years = spelling_pattern(self.fw.year_spellings)
+        title_line = self.text.find(_TITLE.format(years=years), end=60)
         if title_line is None:
             self.parsed.not_found.append("Title page")
         else:
@@ -494,18 +504,17 @@ class _Reading:
 
     def previous_grade(self, section: _Section) -> GradeValue | None:
         """The grade the report says the question had the year before, where it says so."""
-        if not self.fw.period.isdigit():
+        if self.fw.predecessor is None:
             return None
-        last_year = str(int(self.fw.period) - 1)
+        last_year = re.compile(spelling_pattern(load_framework(self.fw.predecessor).year_spellings))
+        previous = _pattern(_PREVIOUS_GRADE, self.scale)
         for block in self.doc.paragraphs(section.heading, section.end):
             for sentence in _SENTENCE_SPLIT.split(block.text):
-                if last_year not in sentence:
+                if not last_year.search(sentence):
                     continue
-                match = _PREVIOUS_GRADE.search(sentence)
+                match = previous.search(sentence)
                 if match:
-                    printed = match.group(1) or match.group(2)
-                    word = re.sub(r"^requires?", "requires", printed, flags=re.IGNORECASE)
-                    return self.scale.find(word)
+                    return grade_words(self.scale).value(match.group(1) or match.group(2))
         return None
 
     # -- findings --
@@ -731,4 +740,4 @@ def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
     return reading.parsed
 
 
-READER = Reader(name="peel-effectiveness", frameworks=FRAMEWORKS, detect=detect, read=read)
+READER = Reader(name=READER_NAME, detect=detect, read=read)

@@ -1,5 +1,8 @@
 """Reader for HMICFRS's per-force PEEL web pages (2015 to 2018/19), saved as text.
 
+It reads the frameworks whose ``era.readers`` name ``web-page``; the years it recognises, the
+year a carried-over judgment comes from and the grade words all come from the framework data.
+
 One page covers one force, year and pillar::
 
     Kent PEEL 2017                       <- "<force> PEEL <year>": framework and force
@@ -23,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.errors import PeelkitError
@@ -35,20 +39,34 @@ from peelkit.reportimport.model import (
     ParsedJudgment,
 )
 from peelkit.reportimport.readers import Reader
+from peelkit.reportimport.readers.eras import (
+    grade_words,
+    predecessor_period,
+    spelling_pattern,
+    year_map,
+)
 from peelkit.reportimport.readers.peel_2018_19 import resolve
 from peelkit.reportimport.text import SourceText, bullet_text, join_wrapped, normalise_space
 
-HEADER = re.compile(r"^(?P<force>\S.*?)\s+PEEL\s+(?P<year>\d{4}(?:/\d{2,4})?)$")
-FRAMEWORKS = {
-    "2015": "peel-2015",
-    "2016": "peel-2016",
-    "2017": "peel-2017",
-    "2018": "peel-2018-19",
-    "2018/19": "peel-2018-19",
-    "2018/2019": "peel-2018-19",
-}
-# The year a page's "last year's inspection" means, for a judgment carried over.
-PREVIOUS_YEAR = {"peel-2016": "2015", "peel-2017": "2016", "peel-2018-19": "2017"}
+READER_NAME = "web-page"
+# The first line, "<force> PEEL <year>"; the years are the spellings of the frameworks whose
+# era.readers name this reader (frameworks_read_by).
+HEADER = r"^(?P<force>\S.*?)\s+PEEL\s+(?P<year>{years})$"
+
+
+def frameworks() -> dict[str, str]:
+    """Each spelling of a year the pages print, to the framework id it denotes."""
+    return year_map(READER_NAME)
+
+
+def header_pattern() -> re.Pattern[str]:
+    return _compiled(HEADER.format(years=spelling_pattern(frameworks())))
+
+
+@cache
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
 
 GAP = re.compile(r"^\[\s*(\.\.\.|…)\s*\]$")
 LAST_UPDATED = re.compile(r"^Last updated:?\s+(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
@@ -58,13 +76,14 @@ CARRIED_OVER = re.compile(
     r"|\bcarried (?:over|forward)\b",
     re.IGNORECASE,
 )
-GRADE_SENTENCE = re.compile(
+# A sentence stating a grade: a single-word grade after a verb ("is good at", "is judged to be
+# adequate"), or a grade phrase anywhere ("requires improvement"); the words are those of the
+# framework's grade scale (grade_words).
+GRADE_SENTENCE = (
     r"\b(?:is|are|was|has been|remains)\s+(?:(?:judged|assessed|graded|rated)\s+(?:to be|as)\s+)?"
-    r"(?P<word>outstanding|good|inadequate)\b"
-    r"|\b(?P<ri>requires improvement)\b",
-    re.IGNORECASE,
+    r"(?P<word>{single})\b"
+    r"|\b(?P<ri>{phrases})\b"
 )
-GRADE_WORD = re.compile(r"\b(outstanding|good|requires improvement|inadequate)\b", re.IGNORECASE)
 BLOCKS = {
     "areas for improvement": "area_for_improvement",
     "area for improvement": "area_for_improvement",
@@ -84,7 +103,7 @@ def header(text: SourceText) -> tuple[int, re.Match[str]] | None:
     """The page's first line, "<force> PEEL <year>", and its line number."""
     for number, line in enumerate(text.lines, start=1):
         if line.strip():
-            match = HEADER.match(normalise_space(line))
+            match = header_pattern().match(normalise_space(line))
             return (number, match) if match else None
     return None
 
@@ -95,7 +114,7 @@ def detect(text: SourceText) -> str | None:
     if found is None:
         return None
     _, match = found
-    framework = FRAMEWORKS.get(match.group("year"))
+    framework = frameworks().get(normalise_space(match.group("year")))
     if framework is None:
         return None
     try:
@@ -132,6 +151,8 @@ class PageReader:
             framework=framework_id,
             period=self.fw.period,
         )
+        # the grade words of the framework's scale, as sentences and lone lines state them
+        self.words = grade_words(self.fw.grade_scale) if self.fw.grade_scale else None
         # the non-blank lines, by number: the page's layout is one item a line
         self.numbers = [i for i, line in enumerate(text.lines, start=1) if line.strip()]
 
@@ -142,8 +163,19 @@ class PageReader:
         return resolve(self.fw, name)
 
     def grade_id(self, word: str) -> str | None:
-        value = self.fw.grade_scale.find(word) if self.fw.grade_scale else None
+        value = self.words.value(word) if self.words else None
         return value.id if value else None
+
+    def grade_sentence(self) -> re.Pattern[str] | None:
+        if self.words is None:
+            return None
+        pattern = GRADE_SENTENCE.format(single=self.words.single, phrases=self.words.phrases)
+        return _compiled(pattern, re.IGNORECASE)
+
+    def grade_word_pattern(self) -> re.Pattern[str] | None:
+        if self.words is None:
+            return None
+        return _compiled(rf"\b({self.words.any})\b", re.IGNORECASE)
 
     # -- the page head ------------------------------------------------------------------------
 
@@ -281,17 +313,17 @@ class PageReader:
         """The grade a sentence states ("Kent Police is good at ..."), or a lone grade line."""
         if self.grade_id(sentence) is not None:
             return sentence
-        match = GRADE_SENTENCE.search(first_sentence(sentence))
+        pattern = self.grade_sentence()
+        match = pattern.search(first_sentence(sentence)) if pattern else None
         if match is None:
             return None
         return match.group("word") or match.group("ri")
 
     def carried_over(self, block: Block, name: str, number: int, sentence: str) -> None:
         """A question not inspected this year: its earlier judgment stands, often unprinted."""
-        printed = GRADE_WORD.search(sentence)
-        previous = (
-            PREVIOUS_YEAR.get(self.fw.id) if re.search(r"last year", sentence, re.I) else None
-        )
+        pattern = self.grade_word_pattern()
+        printed = pattern.search(sentence) if pattern else None
+        previous = predecessor_period(self.fw) if re.search(r"last year", sentence, re.I) else None
         if block.area is not None:
             self.doc.judgments.append(
                 ParsedJudgment(
@@ -393,9 +425,4 @@ def read(text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
     return PageReader(text, framework_id, force_id).read()
 
 
-READER = Reader(
-    name="web-page",
-    frameworks=("peel-2015", "peel-2016", "peel-2017", "peel-2018-19"),
-    detect=detect,
-    read=read,
-)
+READER = Reader(name=READER_NAME, detect=detect, read=read)

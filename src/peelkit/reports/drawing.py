@@ -1,0 +1,68 @@
+"""Charts drawn from their specifications (peelkit.views.charts) at render time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from peelkit.reports.chart import Chart
+from peelkit.sources.boundaries import ForceArea
+from peelkit.views.charts import (
+    ChartSpec,
+    GradeComparisonChart,
+    MapChart,
+    RankedChart,
+    TrendChart,
+)
+
+
+def draw(spec: ChartSpec) -> Chart:
+    """The chart a specification describes: vector SVG, alt text and its data table."""
+    from peelkit.reports import charts
+
+    if isinstance(spec, RankedChart):
+        return charts.ranked_bar_chart(
+            spec.title,
+            [(b.label, b.value, b.display) for b in spec.bars],
+            spec.highlight,
+            [(r.label, r.value, r.display) for r in spec.references],
+            spec.unit,
+            ranks={b.label: b.rank for b in spec.bars if b.rank},
+        )
+    if isinstance(spec, TrendChart):
+        return charts.trend_chart(
+            spec.title,
+            list(spec.periods),
+            [(s.name, list(s.values)) for s in spec.series],
+            spec.unit,
+            highlight=spec.highlight,
+        )
+    if isinstance(spec, GradeComparisonChart):
+        return charts.grade_comparison_chart(
+            spec.title,
+            list(spec.forces),
+            list(spec.areas),
+            {(c.force, c.area): (c.grade, c.note) for c in spec.cells},
+            list(spec.scale),
+        )
+    return _draw_map(spec)
+
+
+def _draw_map(spec: MapChart) -> Chart:
+    from peelkit.reports.maps import choropleth_map
+
+    return choropleth_map(
+        spec.title,
+        _areas(spec._boundaries_path),
+        dict(spec.values),
+        dict(spec.displays),
+        spec.unit,
+        highlight=spec.highlight,
+    )
+
+
+@lru_cache(maxsize=4)
+def _areas(path: str) -> tuple[ForceArea, ...]:
+    from peelkit.sources.boundaries import read_boundaries
+
+    return tuple(read_boundaries(Path(path)))

@@ -1,0 +1,187 @@
+"""Tables and sections every layout prints: grade summaries, indicator tables, findings by
+kind, an area with its grade and findings, and the About the data annex."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from peelkit.reports.model import (
+    NOT_AVAILABLE,
+    Block,
+    Cell,
+    FindingList,
+    GradeLine,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    css_token,
+    grade_css,
+)
+from peelkit.views.about import AboutData
+from peelkit.views.force_record import FindingGroup, GradeView
+from peelkit.views.force_report import AreaView, IndicatorTable, SummaryTable
+from peelkit.views.indicators import IndicatorRow
+
+
+def grade_cell(grade: GradeView, force_id: str | None = None, sort: str | None = None) -> Cell:
+    return Cell(grade.label, css=grade_css(grade), area=grade.area_id, force=force_id, sort=sort)
+
+
+def summary_table(table: SummaryTable, force_id: str) -> Table:
+    rows = []
+    directions = any(e.has_direction for e in table.entries)
+    last = any(e.grade.year_last_inspected for e in table.entries)
+    for entry in table.entries:
+        grade = entry.grade
+        cells = [Cell(entry.area, header=True), grade_cell(grade, force_id)]
+        if directions:
+            cells.append(Cell(grade.direction or (NOT_AVAILABLE if entry.has_direction else "—")))
+        if last:
+            cells.append(Cell(grade.year_last_inspected or "—"))
+        source = grade.source + (f" ({grade.note})" if grade.note else "")
+        cells.append(Cell(source, css="source"))
+        rows.append(Row(tuple(cells)))
+    columns = ["Area", "Grade"]
+    if directions:
+        columns.append("Direction of travel")
+    if last:
+        columns.append("Last inspected")
+    columns.append("Source")
+    return Table(table.caption, tuple(columns), tuple(rows), css="grades")
+
+
+def _rank_text(row: IndicatorRow) -> str:
+    if row.rank_display and row.of:
+        return f"{row.rank_display} of {row.of}"
+    return NOT_AVAILABLE
+
+
+def indicator_table(table: IndicatorTable) -> Table:
+    """Force against a comparator, one row per indicator, numbers as the engine displays them."""
+    out = []
+    notes = []
+    for row in table.rows:
+        out.append(
+            Row(
+                (
+                    Cell(row.label, header=True),
+                    Cell(row.period),
+                    Cell(row.unit),
+                    Cell(row.display or NOT_AVAILABLE, css="value"),
+                    Cell(row.comparator_display or NOT_AVAILABLE, css="value"),
+                    Cell(_rank_text(row)),
+                    Cell(row.band or NOT_AVAILABLE),
+                ),
+                kind="computed",
+            )
+        )
+        if row.missing:
+            what = "not available" if row.display is None else "comparator not available"
+            notes.append(f"{row.label}: {what} ({row.missing}).")
+        if row.note:
+            notes.append(f"{row.label}: {row.note}")
+    years = sorted({r.population_year for r in table.rows if r.population_year})
+    if years:
+        notes.append(
+            "Rates use the ONS mid-year population estimate for "
+            + ", ".join(f"mid-{y}" for y in years)
+            + "."
+        )
+    notes.append("Rank: 1 is the best of the forces with data; = marks a tie.")
+    return Table(
+        table.caption,
+        (
+            "Measure",
+            "Period",
+            "Unit",
+            table.force_label,
+            table.comparator_label,
+            "Rank",
+            "Compared with other forces",
+        ),
+        tuple(out),
+        tuple(notes),
+        css="figures",
+    )
+
+
+def finding_sections(groups: Sequence[FindingGroup]) -> tuple[Section, ...]:
+    return tuple(Section(g.heading, (FindingList(g.findings),)) for g in groups)
+
+
+def area_section(area: AreaView) -> Section:
+    blocks: list[Block] = []
+    if area.question:
+        blocks.append(Paragraph(area.question, "question"))
+    if area.grade is not None:
+        blocks.append(GradeLine(area.grade))
+    subsections = [*finding_sections(area.findings), *(area_section(c) for c in area.areas)]
+    return Section(
+        area.title, tuple(blocks), tuple(subsections), anchor=f"area-{css_token(area.area_id)}"
+    )
+
+
+def about_section(about: AboutData) -> Section:
+    """The annex: the publications every figure came from, population years and caveats."""
+    sections: list[Section] = []
+    if about.publications:
+        rows = tuple(
+            Row(
+                (
+                    Cell(str(p.title), header=True),
+                    Cell(str(p.publisher)),
+                    Cell(str(p.release)),
+                    Cell(str(p.file)),
+                    Cell(str(p.sha256), css="checksum"),
+                )
+            )
+            for p in about.publications
+        )
+        sections.append(
+            Section(
+                "Publications",
+                (
+                    Table(
+                        "Official statistics the figures in this report were computed from",
+                        ("Publication", "Publisher", "Release", "File", "SHA-256"),
+                        rows,
+                        css="sources",
+                    ),
+                ),
+            )
+        )
+    sections.append(Section("Caveats", tuple(Paragraph(c) for c in about.caveats)))
+    if about.judgment_sources:
+        judged = tuple(
+            Row(
+                (
+                    Cell(s.description, header=True),
+                    Cell((s.file or "") if s.sha256 else "—"),
+                    Cell((s.published or "") if s.sha256 else "—"),
+                    Cell(s.sha256 or "—", css="checksum"),
+                    Cell(s.entered_by or "—"),
+                )
+            )
+            for s in about.judgment_sources
+        )
+        sections.append(
+            Section(
+                "Sources of the judgments and findings",
+                (
+                    Table(
+                        "Inspections this report took judgments and findings from, in the "
+                        "order they were used",
+                        ("Inspection", "File", "Published", "SHA-256", "Entered by"),
+                        judged,
+                        css="sources",
+                    ),
+                ),
+            )
+        )
+    intro = Paragraph(
+        "Figures marked as computed were calculated by peelkit's indicator engine from the "
+        "official statistics listed below; figures marked as imported are printed as the "
+        "inspection report printed them."
+    )
+    return Section("About the data", (intro,), tuple(sections), anchor="about-the-data")

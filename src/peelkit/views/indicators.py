@@ -1,0 +1,148 @@
+"""Indicator results as typed views: a force's figure for one indicator and period with its
+comparator, rank, band and the cells it was computed from.
+
+:class:`IndicatorQuery` asks the engine and never drops a row: where the statistics hold no
+figure, the row is there with ``value`` None and ``missing`` saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peelkit.domain.periods import Period
+from peelkit.errors import PeelkitError
+from peelkit.indicators.compute import Engine, MsgMethod
+from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows
+from peelkit.reference import territorial_forces
+
+
+@dataclass(frozen=True)
+class SourceCell:
+    """One official figure an indicator used, and the cell of the publication it came from."""
+
+    measure: str
+    force: str
+    period: str
+    value: float | None
+    publisher: str | None
+    title: str | None
+    release: str | None
+    file: str | None
+    sha256: str
+    sheet: str | None
+    row: int | str | None
+    column: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    force: str
+    indicator: str
+    label: str
+    period: str
+    period_end: str
+    unit: str
+    value: float | None
+    display: str | None
+    numerator: float | None
+    denominator: float | None
+    population_year: int | None
+    comparator: str | None
+    comparator_forces: tuple[str, ...]
+    comparator_value: float | None
+    comparator_display: str | None
+    rank: int | None
+    rank_display: str | None
+    of: int | None
+    band: str | None
+    missing: str | None
+    note: str | None
+    provenance: tuple[SourceCell, ...]
+
+    @classmethod
+    def from_engine(cls, row: Mapping[str, Any]) -> IndicatorRow:
+        fields = dict(row)
+        fields["comparator_forces"] = tuple(fields.get("comparator_forces") or ())
+        fields["provenance"] = tuple(SourceCell(**p) for p in fields.get("provenance") or ())
+        return cls(**fields)
+
+    @property
+    def is_most_similar_group(self) -> bool:
+        return self.comparator == "most_similar_group"
+
+
+class IndicatorQuery:
+    """The engine's rows for a period, exactly as ``peel indicators`` gives them."""
+
+    def __init__(self, engine: Engine, msg_method: MsgMethod = "pooled") -> None:
+        self.engine = engine
+        self.msg_method = msg_method
+
+    def rows(
+        self,
+        period: Period,
+        force: str | None,
+        indicator_ids: Sequence[str],
+        comparator: str,
+        population_year: int | None,
+    ) -> list[IndicatorRow]:
+        """Rows for one force (one per indicator) or every force (one per force and indicator).
+
+        An indicator the statistics cannot compute for the period gives, for every force asked,
+        a row without a value whose ``missing`` says why.
+        """
+        chosen = COMPARATOR_NAMES.get(comparator, comparator)
+        out: list[IndicatorRow] = []
+        for indicator_id in indicator_ids:
+            try:
+                found = compute_rows(
+                    self.engine,
+                    [indicator_id],
+                    period,
+                    force,
+                    chosen,
+                    population_year,
+                    self.msg_method,
+                )
+            except PeelkitError as exc:
+                if force is not None:
+                    raise
+                found = [_missing(f.id, indicator_id, period, str(exc)) for f in _forces()]
+            out.extend(IndicatorRow.from_engine(r) for r in found)
+        return out
+
+
+def _forces() -> Iterable[Any]:
+    return territorial_forces()
+
+
+def _missing(force: str, indicator_id: str, period: Period, why: str) -> dict[str, Any]:
+    from peelkit.indicators.catalogue import catalogue
+
+    indicator = catalogue().get(indicator_id)
+    return {
+        "force": force,
+        "indicator": indicator_id,
+        "label": indicator.label,
+        "period": period.label(),
+        "period_end": period.end.isoformat(),
+        "unit": indicator.unit,
+        "value": None,
+        "display": None,
+        "numerator": None,
+        "denominator": None,
+        "population_year": None,
+        "comparator": None,
+        "comparator_forces": [],
+        "comparator_value": None,
+        "comparator_display": None,
+        "rank": None,
+        "rank_display": None,
+        "of": None,
+        "band": None,
+        "missing": why,
+        "note": None,
+        "provenance": [],
+    }
