@@ -23,7 +23,7 @@ def test_indicators_json_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         capsys,
         "indicators",
         "Met",
-        "--period",
+        "--month",
         "2018-09",
         "--population-year",
         "2018",
@@ -86,27 +86,35 @@ def test_ranking_table_for_all_forces(tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["indicators", "Met", "--period", "2018-13"], "invalid period '2018-13'"),
-        (["indicators", "Met"], "give the period as --period YYYY-MM or --year YYYY/YY"),
+        (["indicators", "Met", "--month", "2018-13"], "invalid period '2018-13'"),
+        (["indicators", "Met"], "give the period as --month YYYY-MM or --year YYYY/YY"),
         (
-            ["indicators", "Met", "--period", "2018-09", "--indicator", "crime_rate"],
+            ["indicators", "Met", "--month", "2018-09", "--year", "2017/18"],
+            "give the period as --month YYYY-MM or --year YYYY/YY",
+        ),
+        (
+            ["indicators", "Met", "--month", "2018-09", "--period", "2018-09"],
+            "give --month or --period (its old spelling), not both",
+        ),
+        (
+            ["indicators", "Met", "--month", "2018-09", "--indicator", "crime_rate"],
             "unknown indicator 'crime_rate'",
         ),
-        (["indicators", "Metropolis", "--period", "2018-09"], "unknown force 'Metropolis'"),
-        (["indicators", "--all-forces", "--period", "2018-09"], "--all-forces needs --indicator"),
+        (["indicators", "Metropolis", "--month", "2018-09"], "unknown force 'Metropolis'"),
+        (["indicators", "--all-forces", "--month", "2018-09"], "--all-forces needs --indicator"),
         (
             [
                 "indicators",
                 "--all-forces",
                 "--indicator",
                 "recorded_crime_per_1000",
-                "--period",
+                "--month",
                 "2031-03",
             ],
             "no data for recorded_crime_per_1000",
         ),
         (
-            ["indicators", "Met", "--period", "2018-09", "--comparator", "region"],
+            ["indicators", "Met", "--month", "2018-09", "--comparator", "region"],
             "unknown comparator 'region'",
         ),
     ],

@@ -4,6 +4,8 @@ print, as data; a new PEEL cycle is a data file, rendered without touching code.
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,30 @@ def test_a_new_peel_cycle_is_a_data_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert cells["investigating-crime"] == "Adequate"
     assert cells["protecting-vulnerable-people"] == "Not available"
     assert "peel-2025-27" not in {f.id for f in Workspace.frameworks()}
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value).union(*(_keys(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_keys(v) for v in value))
+    return set()
+
+
+def test_every_key_of_the_report_views_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "json-output.md").read_text("utf-8")
+    # The view's own keys are in its section; figures and provenance are documented with
+    # ``peel inspections show``, indicator rows with ``peel indicators``.
+    documented = set(re.findall(r"`([a-z_0-9]+)`", text))
+    assert "## Report views" in text
+    folder = Path(tempfile.mkdtemp())
+    with Workspace(f"sqlite:///{folder / 'record.sqlite'}") as ws:
+        ws.initialise()
+        for path in REPORTS:
+            ws.import_report(path)
+        views = [ws.force_report("Met", f) for f in ("peel-2018-19", "peel-2016", "baseline-2005")]
+        views.append(ws.national_report("peel-2018-19", by_region=True))
+        views.append(ws.force_report("City of London", "peel-2018-19"))
+    keys = set().union(*(_keys(to_json(v)) for v in views))
+    assert {"group", "numbers", "performance", "map", "bars", "cells"} <= keys
+    assert keys - documented == set()

@@ -191,9 +191,10 @@ def _inspection(
     session: Session, parsed: ParsedDocument, force: str, document_id: int
 ) -> Inspection:
     """The force's inspection for the document's framework and period: the one the record
-    holds (the report then becomes its document unless it has a report of its own), else new.
-    For another force (the national table) the report is the source of the title and dates,
-    and names no HM Inspector of that force."""
+    holds, else a new one. A report of the force itself becomes the inspection's document (and
+    gives its title, status, date and HM Inspector) unless the inspection has a report of its
+    own already. For another force (the national table) the report only adds judgments to an
+    inspection the record holds; a new one is titled as coming from that table."""
     own = force == parsed.force
     title = parsed.title if own else f"{parsed.title or parsed.framework}: national table of grades"
     hm_inspector = parsed.hm_inspector if own else None
@@ -212,12 +213,11 @@ def _inspection(
             hm_inspector=hm_inspector,
             document_id=document_id,
         )
-    if ops.report_becomes_its_document(session, inspection):
+    if own and ops.report_becomes_its_document(session, inspection):
         inspection.title = title
         inspection.status = "published"
         inspection.published = parsed.published
-        if own:
-            inspection.hm_inspector = hm_inspector
+        inspection.hm_inspector = hm_inspector
         inspection.document_id = document_id
         ops.show_by_precedence(session, inspection)  # its own report now ranks first
     return inspection

@@ -20,7 +20,9 @@ class GroupView:
 
     @classmethod
     def of(cls, value: MostSimilarGroup) -> GroupView:
-        return cls(force=value.force_id, year=value.year, peers=tuple(value.peers), source=value.source)
+        return cls(
+            force=value.force_id, year=value.year, peers=tuple(value.peers), source=value.source
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Importing published reports: ``peel import PATH...``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peelkit.cli.options import DbOption, JsonOption, QuietOption, quiet, workspace
+from peelkit.cli.output import USER_ERROR, err, out, print_error, print_json
+from peelkit.errors import PeelkitError
+
+if TYPE_CHECKING:
+    from peelkit.views.imports import ImportResultView, ParsedDocumentView
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def import_reports(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Report files: text, PDF or saved web pages."),
+    ],
+    framework: Annotated[
+        str | None, typer.Option(help="The framework id, if detection gets it wrong.")
+    ] = None,
+    force: Annotated[
+        str | None, typer.Option(help="The force, if detection gets it wrong.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Parse and print; do not touch the database.")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table, or json (the same as --json).")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+    quiet_option: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import published inspection reports into the record (one transaction per document).
+
+    Detects the framework and the force, extracts judgments, findings, figures and performance
+    tables with the lines they came from, and warns about impossible printed values. Importing
+    the same file again changes nothing. With --dry-run nothing is stored.
+    """
+    from peelkit.views.imports import ImportResultView, ParsedDocumentView
+    from peelkit.workspace import Workspace
+
+    want_json = as_json or output is OutputFormat.json
+    show = not (quiet(quiet_option) or want_json)
+    failures = 0
+    results: list[ParsedDocumentView] | list[ImportResultView]
+    if dry_run:
+        parsed_views: list[ParsedDocumentView] = []
+        for path in paths:
+            try:
+                parsed = ParsedDocumentView.of(
+                    Workspace.parse_report(path, framework=framework, force=force)
+                )
+            except PeelkitError as exc:
+                failures += 1
+                print_error(exc)
+                continue
+            parsed_views.append(parsed)
+            if not want_json:
+                _print_parsed(parsed, None)
+        results = parsed_views
+    else:
+        imported: list[ImportResultView] = []
+        with workspace(db) as ws:
+            for path in paths:
+                try:
+                    result = ImportResultView.of(
+                        *ws.import_report(path, framework=framework, force=force)
+                    )
+                except PeelkitError as exc:
+                    failures += 1
+                    print_error(exc)
+                    continue
+                imported.append(result)
+                if not want_json:
+                    _print_parsed(result.parsed, result)
+                elif show:
+                    err().print(f"imported {path.name}")
+        results = imported
+    if want_json:
+        print_json(results[0] if len(paths) == 1 and results else results)
+    if failures:
+        raise typer.Exit(USER_ERROR)
+
+
+def _print_parsed(parsed: ParsedDocumentView, outcome: ImportResultView | None) -> None:
+    console = out()
+    header = parsed.document
+    filename = header.source.filename
+    if outcome and outcome.already_imported:
+        console.print(
+            f"{filename}: already imported (document {outcome.document}); nothing changed"
+        )
+        return
+    verb = "imported" if outcome else "parsed (dry run, nothing stored)"
+    console.print(
+        f"[bold]{filename}[/bold] {verb}: {header.framework}, {header.force}, "
+        f"{header.title or 'untitled'}"
+    )
+    own = parsed.own_judgments
+    others = len(parsed.judgments) - len(own)
+    kinds = ", ".join(f"{k} {v}" for k, v in parsed.finding_kinds.items()) or "0"
+    console.print(
+        f"  judgments {len(own)}"
+        + (f" (+{others} for other forces)" if others else "")
+        + f"; findings {kinds}"
+        + f"; figures {len(parsed.figures)}"
+        + f"; performance rows {len(parsed.performance_table)}"
+    )
+    for warning in parsed.warnings:
+        where = f" [{warning.where}]" if warning.where else ""
+        console.print(f"  warning: {warning.message}{where}", markup=False)
+    for disagreement in outcome.disagreements if outcome else ():
+        console.print(f"  warning: {disagreement}", markup=False)
+    for missing in parsed.not_found:
+        console.print(f"  not found: {missing}", markup=False)

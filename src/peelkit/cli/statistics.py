@@ -1,0 +1,223 @@
+"""Official statistics and indicators: ``peel data import|sources|problems`` and ``peel
+indicators``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from peelkit.cli.options import DbOption, JsonOption, deprecated_period, workspace
+from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
+from peelkit.errors import PeelkitError, UsageError
+
+data_app = typer.Typer(
+    help="Official statistics: import a file, list what is loaded, list validation problems.",
+    add_completion=False,
+)
+
+
+@data_app.command("import")
+def data_import(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Official statistics files.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import official statistics files: each is identified, checked against its publication's
+    declared layout, and stored with its provenance (one transaction per file)."""
+    from peelkit.views.statistics import StatisticsImportView
+
+    results: list[StatisticsImportView] = []
+    failures = 0
+    with workspace(db) as ws:
+        for path in files:
+            try:
+                results.append(StatisticsImportView.of(ws.import_statistics(path)))
+            except PeelkitError as exc:
+                failures += 1
+                print_error(exc)
+    if as_json:
+        print_json(results)
+    else:
+        for item in results:
+            state = (
+                "already imported; nothing changed"
+                if item.already_imported
+                else f"{item.observations} figures, {item.problems} problem(s)"
+            )
+            out().print(f"{item.file}: {item.publication} ({item.release}): {state}")
+    if failures:
+        raise typer.Exit(USER_ERROR)
+
+
+@data_app.command("sources")
+def data_sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The publications loaded: the embedded dataset's and those imported, with what each
+    covers (measures, forces, first and last period) and its provenance."""
+    with workspace(db) as ws:
+        sources = ws.statistics_sources()
+    if as_json:
+        print_json(sources)
+        return
+    for origin, publications in (("embedded", sources.embedded), ("imported", sources.imported)):
+        shown = table(
+            "publication",
+            "release",
+            "file",
+            "figures",
+            "forces",
+            "periods",
+            title=f"{origin} publications",
+        )
+        for item in publications:
+            shown.add_row(
+                item.id,
+                item.release,
+                item.file,
+                str(item.observations),
+                str(item.forces),
+                f"{item.first_period} to {item.last_period}",
+            )
+        out().print(shown)
+
+
+@data_app.command("problems")
+def data_problems(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Validation problems found in the statistics, each with its file, sheet, row and column."""
+    with workspace(db) as ws:
+        problems = ws.statistics_problems()
+    if as_json:
+        print_json(problems)
+        return
+    if not problems:
+        out().print("no problems recorded")
+    for problem in problems:
+        out().print(f"{problem.code}: {problem.where}: {problem.message}", markup=False)
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def indicators(
+    force: Annotated[
+        str | None, typer.Argument(metavar="[FORCE]", help="Any name of the force.")
+    ] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="YYYY-MM: the 12 months ending that month (stocks: at its end)."
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", help="A financial year such as 2017/18 (12 months to March)."),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None, typer.Option(help="An indicator id (repeat for more; default all).")
+    ] = None,
+    all_forces: Annotated[
+        bool, typer.Option("--all-forces", help="Every force, ranked (needs --indicator).")
+    ] = False,
+    comparator: Annotated[
+        str, typer.Option(help="ew (England and Wales) or msg (most similar group).")
+    ] = "ew",
+    population_year: Annotated[
+        int | None,
+        typer.Option(help="Mid-year population estimate to use (default: the period's end year)."),
+    ] = None,
+    msg_mean: Annotated[
+        bool,
+        typer.Option("--msg-mean", help="Most similar group as the mean of its forces' rates."),
+    ] = False,
+    list_indicators: Annotated[
+        bool, typer.Option("--list", help="List the indicator catalogue and stop.")
+    ] = False,
+    period: Annotated[
+        str | None, typer.Option("--period", hidden=True, help="Deprecated: use --month.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Indicators from official statistics: a force's figures against England and Wales or its
+    most similar group, or every force ranked for one indicator (--month YYYY-MM for the 12
+    months ending that month, or --year YYYY/YY for a financial year)."""
+    from peelkit.domain.periods import Period
+
+    if list_indicators:
+        _list_indicators(as_json)
+        return
+    month = deprecated_period(period, month, "--month YYYY-MM")
+    if (month is None) == (year is None):
+        raise UsageError("give the period as --month YYYY-MM or --year YYYY/YY")
+    chosen = Period.from_month(month) if month else Period.financial_year(year or "")
+    if all_forces == (force is not None):
+        raise UsageError("give a FORCE, or --all-forces with --indicator")
+    if all_forces and not indicator:
+        raise UsageError("--all-forces needs --indicator ID")
+    with workspace(db) as ws:
+        rows = ws.indicators(
+            chosen,
+            force=force,
+            indicator_ids=indicator,
+            comparator=comparator,
+            population_year=population_year,
+            msg_method="mean" if msg_mean else "pooled",
+        )
+    if as_json:
+        print_json(rows)
+        return
+    _print_indicators(chosen.label(), rows)
+
+
+def _print_indicators(title: str, found: Any) -> None:
+    # The rows as JSON data: the workspace gives dicts today and views (views.indicators) next.
+    from peelkit.views.json import to_json
+
+    rows: list[dict[str, Any]] = to_json(found)
+    names = force_names()
+    one_force = len({item["force"] for item in rows}) == 1
+    if one_force and rows:
+        title += f": {names[rows[0]['force']]}"
+    notes = any(item.get("missing") or item.get("note") for item in rows)
+    columns = [
+        c
+        for c in ("force", "indicator", "value", "comparator", "rank", "band", "note")
+        if (c != "force" or not one_force) and (c != "note" or notes)
+    ]
+    shown = table(*columns, title=title)
+    for item in rows:
+        compared = (
+            f"{item.get('comparator_display') or '-'} "
+            f"({'E&W' if item.get('comparator') == 'england_and_wales' else 'MSG'})"
+            if item.get("comparator")
+            else "-"
+        )
+        rank = f"{item['rank_display']} of {item['of']}" if item.get("rank_display") else "-"
+        cells = {
+            "force": names.get(item["force"], item["force"]),
+            "indicator": item["label"],
+            "value": item.get("display") or "n/a",
+            "comparator": compared,
+            "rank": rank,
+            "band": item.get("band") or "-",
+            "note": item.get("missing") or item.get("note") or "",
+        }
+        shown.add_row(*(cells[c] for c in columns))
+    out().print(shown)
+
+
+def _list_indicators(as_json: bool) -> None:
+    from peelkit.indicators.catalogue import catalogue
+    from peelkit.views.reference import IndicatorDefinitionView
+
+    items = [IndicatorDefinitionView.of(i) for i in catalogue().indicators.values()]
+    if as_json:
+        print_json(items)
+        return
+    shown = table("id", "label", "unit", "better")
+    for item in items:
+        shown.add_row(item.id, item.label, item.unit, item.better)
+    out().print(shown)
