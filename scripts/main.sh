@@ -21,7 +21,7 @@ if [ -f "$grades" ]; then
 fi
 .venv/bin/peel --db "$db" summary
 # Figures from the embedded official statistics, as the 2018/19 report printed them.
-.venv/bin/peel --db "$db" indicators "Metropolitan Police Service" --period 2018-09 \
+.venv/bin/peel --db "$db" indicators "Metropolitan Police Service" --month 2018-09 \
   --population-year 2018 --comparator msg --indicator recorded_crime_per_1000 \
   --indicator violence_against_the_person_per_1000 --indicator theft_and_robbery_per_1000
 # The national report and the Metropolitan Police Service's reports, as HTML and PDF.

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import typer
 
-from peelkit.cli import app, main
+from peelkit.cli import app
+from tests.cli.examples import run_every_command
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -69,69 +70,10 @@ def _keys(value: Any) -> set[str]:
 
 
 @pytest.fixture
-def outputs(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], reference_reports: Path
-) -> list[Any]:
-    """Every JSON output, from a database holding one of each kind of item."""
-    from peelkit import Workspace
-    from peelkit.record.operations import Provenance
-
-    url = f"sqlite:///{tmp_path / 'docs.sqlite'}"
-    with Workspace(url) as workspace:
-        document = workspace.register_document(sha256="b" * 64, title="t")
-        inspection = workspace.add_inspection(force="Kent", framework="peel-2018-19")
-        iid = inspection["id"]
-        workspace.add_judgment(
-            iid, area="efficiency", grade="Good", provenance=Provenance(document_id=document["id"])
-        )
-        workspace.add_finding(iid, kind="area_for_improvement", text="x")
-        workspace.add_evidence(iid, kind="survey", criteria_results=[])
-        workspace.add_figure(iid, measure="m")
-    export = tmp_path / "export.json"
-    baseline = str(reference_reports / "004_8971e4e9a7c1f0c8.txt")
-    peel_2018_19 = str(reference_reports / "001_2e8c9026aad1a9d7.txt")
-    population = str(
-        reference_reports.parent
-        / "data"
-        / "raw"
-        / "pfa-boundaries-2016-popm"
-        / "pfa_population_mid2018_households_2017.csv"
-    )
-    commands = [
-        [
-            "indicators",
-            "Met",
-            "--period",
-            "2018-09",
-            "--population-year",
-            "2018",
-            "--indicator",
-            "recorded_crime_per_1000",
-            "--json",
-        ],
-        ["indicators", "--list", "--json"],
-        ["data", "import", population, "--db", url, "--json"],
-        ["data", "sources", "--db", url, "--json"],
-        ["data", "problems", "--db", url, "--json"],
-        ["import", peel_2018_19, "--dry-run", "--format", "json"],
-        ["import", baseline, "--dry-run", "--format", "json"],
-        ["import", baseline, "--db", url, "--format", "json"],
-        ["forces", "--json"],
-        ["frameworks", "--json"],
-        ["frameworks", "baseline-2005", "--json"],
-        ["groups", "Met", "--db", url, "--json"],
-        ["summary", "--db", url, "--json"],
-        ["inspections", "--db", url, "--json"],
-        ["inspections", "show", str(iid), "--db", url, "--json"],
-    ]
-    results = []
-    for command in commands:
-        assert main(command) == 0
-        results.append(json.loads(capsys.readouterr().out))
-    assert main(["export", str(export), "--db", url]) == 0
-    capsys.readouterr()
-    results.append(json.loads(export.read_text()))
-    return results
+def outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str], shared: Path) -> list[Any]:
+    """Every command's JSON (tests/cli/examples.py), and the file peel export wrote."""
+    printed = run_every_command(tmp_path, capsys, shared)
+    return [*(p.value for p in printed), json.loads((tmp_path / "export.json").read_text())]
 
 
 def test_every_json_key_is_documented(outputs: list[Any]) -> None:

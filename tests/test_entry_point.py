@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,3 +46,24 @@ def test_usage_error_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Missing" in result.stderr
+
+
+def test_the_entry_point_is_the_cli_package() -> None:
+    import tomllib
+
+    from peelkit.cli import run
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    module, function = pyproject["project"]["scripts"]["peel"].split(":")
+    assert (module, function) == (run.__module__, run.__name__)
+
+
+def test_old_option_still_works_with_one_note_on_stderr(tmp_path: Path) -> None:
+    result = _run(
+        "indicators", "Met", "--period", "2018-09", "--indicator", "recorded_crime_per_1000",
+        "--json", tmp_path=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "peel: note: --period is deprecated; use --month YYYY-MM\n"
+    (row,) = json.loads(result.stdout)
+    assert row["period"] == "12 months to 30 September 2018"

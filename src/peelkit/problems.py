@@ -35,8 +35,11 @@ class Problem:
         return Problem(error.code, error.message, location=error.location, severity="error")
 
     def __str__(self) -> str:
+        """``file: sheet X, row 5: message``; just the message if it names the place itself."""
         where = self.location.describe()
-        return f"{where}: {self.message}" if where else self.message
+        if not where or self.message.startswith(where):
+            return self.message
+        return f"{where}: {self.message}"
 
     def details(self) -> dict[str, Any]:
         """The fields of a subclass, as its documented JSON shows them (none here)."""

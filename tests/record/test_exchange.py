@@ -26,16 +26,16 @@ def _populate(workspace: Workspace) -> None:
         publisher="HMICFRS",
         line_count=1194,
     )
-    where = Provenance(document_id=document["id"], line_start=40, line_end=41)
+    where = Provenance(document_id=document.id, line_start=40, line_end=41)
     inspection = workspace.add_inspection(
         force="Metropolitan Police Service",
         framework="peel-2018-19",
         status="published",
         title="PEEL 2018/19",
         hm_inspector="Matt Parr",
-        document_id=document["id"],
+        document_id=document.id,
     )
-    iid = inspection["id"]
+    iid = inspection.id
     workspace.add_judgment(
         iid,
         area="Legitimacy",
@@ -55,7 +55,7 @@ def _populate(workspace: Workspace) -> None:
         kind="recommendation",
         area="legitimacy",
         text="Clear it.",
-        cause_of_concern_id=concern["id"],
+        cause_of_concern_id=concern.id,
         deadline="within 12 months",
         lead_in="The force should:",
         sub_items=["a", "b"],
@@ -88,12 +88,12 @@ def _populate(workspace: Workspace) -> None:
         comparator_value=30932,
         change_as_printed="-2%",
         change=-1.6067503,
-        provenance=Provenance(document_id=document["id"], page_start=7, page_end=7),
+        provenance=Provenance(document_id=document.id, page_start=7, page_end=7),
     )
     baseline = workspace.add_inspection(
         force="GMP", framework="baseline-2005", entered_by="analyst"
     )
-    workspace.add_judgment(baseline["id"], area="2B", grade="Fair", direction="S")
+    workspace.add_judgment(baseline.id, area="2B", grade="Fair", direction="S")
 
 
 def _load_groups(workspace: Workspace, tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_round_trip_is_lossless(
     assert finding["cause_of_concern"] == record["inspections"][0]["findings"][0]["id"]
     assert record["inspections"][0]["figures"][0]["change"] == -1.6067503
     added = second.add_inspection(force="Kent", framework="peel-2017")
-    assert added["id"] == max(i["id"] for i in record["inspections"]) + 1
+    assert added.id == max(i["id"] for i in record["inspections"]) + 1
 
 
 def test_load_needs_an_empty_record(workspace: Workspace, tmp_path: Path) -> None:

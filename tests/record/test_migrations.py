@@ -58,4 +58,4 @@ def test_opening_again_is_idempotent(
     first.add_inspection(force="Kent", framework="peel-2017")
     second = open_workspace(database_url)
     second.initialise()
-    assert [i["force"] for i in second.inspections()] == ["kent"]
+    assert [i.force for i in second.inspections()] == ["kent"]

@@ -36,9 +36,9 @@ def _met_inspection(workspace: Workspace) -> int:
     )
     for area, grade in MET_2018_19.items():
         workspace.add_judgment(
-            inspection["id"], area=area, grade=grade, year_last_inspected="2018/19"
+            inspection.id, area=area, grade=grade, year_last_inspected="2018/19"
         )
-    return int(inspection["id"])
+    return int(inspection.id)
 
 
 def _count(url: str, table: type[Inspection] | type[Judgment] | type[Finding]) -> int:
@@ -51,7 +51,7 @@ def _count(url: str, table: type[Inspection] | type[Judgment] | type[Finding]) -
 
 def test_pillar_grades_are_stored_as_entered_not_derived(workspace: Workspace) -> None:
     inspection = workspace.inspection(_met_inspection(workspace))
-    grades = {j["area"]: j["grade"] for j in inspection["judgments"]}
+    grades = {j.area: j.grade for j in inspection.judgments}
     # Legitimacy is Good although one of its components requires improvement: a minimum rule
     # would give RI. Effectiveness requires improvement although a mean of its graded components
     # would round to Good. The record keeps both as entered.
@@ -61,7 +61,7 @@ def test_pillar_grades_are_stored_as_entered_not_derived(workspace: Workspace) -
     assert grades["serious-and-organised-crime"] == "outstanding"
     assert grades["armed-policing"] == "ungraded"
     assert len(grades) == 13
-    assert {j["year_last_inspected"] for j in inspection["judgments"]} == {"2018/19"}
+    assert {j.year_last_inspected for j in inspection.judgments} == {"2018/19"}
 
 
 def test_aliases_of_one_component_are_one_area(workspace: Workspace) -> None:
@@ -73,99 +73,99 @@ def test_aliases_of_one_component_are_one_area(workspace: Workspace) -> None:
 def test_ungraded_area_refuses_a_grade(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2018-19")
     with pytest.raises(InvalidRecord, match="armed-policing of peel-2018-19 is not graded"):
-        workspace.add_judgment(inspection["id"], area="Armed policing", grade="Good")
+        workspace.add_judgment(inspection.id, area="Armed policing", grade="Good")
 
 
 def test_grade_outside_the_scale_is_refused(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2018-19")
     with pytest.raises(UnknownGrade, match="'Excellent' on scale peel-4-point"):
-        workspace.add_judgment(inspection["id"], area="Investigating crime", grade="Excellent")
+        workspace.add_judgment(inspection.id, area="Investigating crime", grade="Excellent")
     # Adequate exists only on the five-point scale used since 2021.
     with pytest.raises(UnknownGrade):
-        workspace.add_judgment(inspection["id"], area="Investigating crime", grade="Adequate")
+        workspace.add_judgment(inspection.id, area="Investigating crime", grade="Adequate")
     later = workspace.add_inspection(force="MPS", framework="peel-2021-22")
-    stored = workspace.add_judgment(later["id"], area="Investigating crime", grade="Adequate")
-    assert stored["grade"] == "adequate"
+    stored = workspace.add_judgment(later.id, area="Investigating crime", grade="Adequate")
+    assert stored.grade == "adequate"
 
 
 def test_baseline_direction_of_travel_and_printed_spelling(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="baseline-2005")
     # 6B is printed "Fair" / "Improving": the record keeps the printed word beside its meaning.
     stored = workspace.add_judgment(
-        inspection["id"],
+        inspection.id,
         area="6B",
         grade="Fair",
         direction="Improved",
         direction_as_printed="Improving",
     )
-    assert (stored["area"], stored["grade"], stored["direction"]) == ("6B", "fair", "improved")
-    assert stored["direction_as_printed"] == "Improving"
+    assert (stored.area, stored.grade, stored.direction) == ("6B", "fair", "improved")
+    assert stored.direction_as_printed == "Improving"
     with pytest.raises(UnknownGrade, match="scale baseline-direction"):
-        workspace.add_judgment(inspection["id"], area="2B", grade="Poor", direction="Improving")
+        workspace.add_judgment(inspection.id, area="2B", grade="Poor", direction="Improving")
 
 
 def test_direction_of_travel_only_where_the_framework_has_one(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2016")
     with pytest.raises(InvalidRecord, match="no direction of travel scale"):
         workspace.add_judgment(
-            inspection["id"], area="effectiveness", grade="Good", direction="Improved"
+            inspection.id, area="effectiveness", grade="Good", direction="Improved"
         )
 
 
 def test_ungraded_framework_takes_findings_not_grades(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="core-business-2014")
     with pytest.raises(InvalidRecord, match="no grade scale"):
-        workspace.add_judgment(inspection["id"], area="Preventing crime", grade="Good")
+        workspace.add_judgment(inspection.id, area="Preventing crime", grade="Good")
     finding = workspace.add_finding(
-        inspection["id"],
+        inspection.id,
         kind="finding",
         area="Preventing crime",
         text="The force has a crime prevention strategy.",
     )
-    assert finding["area"] is not None
+    assert finding.area is not None
 
 
 def test_recommendation_links_to_its_cause_of_concern(workspace: Workspace) -> None:
     inspection = workspace.add_inspection(force="MPS", framework="peel-2018-19")
     concern = workspace.add_finding(
-        inspection["id"],
+        inspection.id,
         kind="cause_of_concern",
         area="Ethical and lawful workforce behaviour",
         text="The size of the vetting backlog is a cause of concern.",
     )
     recommendation = workspace.add_finding(
-        inspection["id"],
+        inspection.id,
         kind="recommendation",
         area="Ethical and lawful workforce behaviour",
         text="Within 12 months the force should ensure all staff have up-to-date vetting.",
-        cause_of_concern_id=concern["id"],
+        cause_of_concern_id=concern.id,
         deadline="within 12 months",
     )
-    assert recommendation["cause_of_concern"] == concern["id"]
+    assert recommendation.cause_of_concern == concern.id
     improvement = workspace.add_finding(
-        inspection["id"],
+        inspection.id,
         kind="area_for_improvement",
         area="Ethical and lawful workforce behaviour",
         text="The force should ensure it:",
         sub_items=["first", "second", "third"],
     )
-    assert improvement["sub_items"] == ["first", "second", "third"]
+    assert improvement.sub_items == ("first", "second", "third")
     with pytest.raises(InvalidRecord, match="only a recommendation"):
         workspace.add_finding(
-            inspection["id"],
+            inspection.id,
             kind="area_for_improvement",
             text="x",
-            cause_of_concern_id=concern["id"],
+            cause_of_concern_id=concern.id,
         )
     with pytest.raises(InvalidRecord, match="is not a cause of concern"):
         workspace.add_finding(
-            inspection["id"],
+            inspection.id,
             kind="recommendation",
             text="x",
-            cause_of_concern_id=recommendation["id"],
+            cause_of_concern_id=recommendation.id,
         )
     with pytest.raises(InvalidRecord, match="unknown finding kind 'praise'"):
-        workspace.add_finding(inspection["id"], kind="praise", text="x")
+        workspace.add_finding(inspection.id, kind="praise", text="x")
 
 
 def test_unknown_force_framework_area_leave_nothing_behind(
@@ -175,7 +175,7 @@ def test_unknown_force_framework_area_leave_nothing_behind(
         workspace.add_inspection(force="Metropolitian Police", framework="peel-2018-19")
     inspection = workspace.add_inspection(force="Met", framework="peel-2018-19")
     with pytest.raises(UnknownArea, match="'Firearms' in framework peel-2018-19"):
-        workspace.add_judgment(inspection["id"], area="Firearms", grade="Good")
+        workspace.add_judgment(inspection.id, area="Firearms", grade="Good")
     assert _count(database_url, Inspection) == 1
     assert _count(database_url, Judgment) == 0
 
@@ -183,28 +183,28 @@ def test_unknown_force_framework_area_leave_nothing_behind(
 def test_provenance_is_kept_and_checked(workspace: Workspace) -> None:
     document = workspace.register_document(sha256="a" * 64, title="A report", line_count=100)
     again = workspace.register_document(sha256="a" * 64, title="Same checksum")
-    assert again["id"] == document["id"]
+    assert again.id == document.id
     inspection = workspace.add_inspection(
-        force="Met", framework="peel-2016", document_id=document["id"]
+        force="Met", framework="peel-2016", document_id=document.id
     )
     stored = workspace.add_judgment(
-        inspection["id"],
+        inspection.id,
         area="effectiveness",
         grade="Requires improvement",
-        provenance=Provenance(document_id=document["id"], line_start=12, line_end=14),
+        provenance=Provenance(document_id=document.id, line_start=12, line_end=14),
     )
-    assert stored["provenance"]["document"] == document["id"]
-    assert (stored["provenance"]["line_start"], stored["provenance"]["line_end"]) == (12, 14)
+    assert stored.provenance.document == document.id
+    assert (stored.provenance.line_start, stored.provenance.line_end) == (12, 14)
     with pytest.raises(InvalidRecord, match="ends \\(3\\) before it starts \\(9\\)"):
         workspace.add_finding(
-            inspection["id"],
+            inspection.id,
             kind="area_for_improvement",
             text="x",
             provenance=Provenance(line_start=9, line_end=3),
         )
     with pytest.raises(NotFound, match="no source document with id 999"):
         workspace.add_finding(
-            inspection["id"],
+            inspection.id,
             kind="area_for_improvement",
             text="x",
             provenance=Provenance(document_id=999),
@@ -226,9 +226,9 @@ def test_listing_filters_by_force_and_framework(workspace: Workspace) -> None:
     workspace.add_inspection(force="GMP", framework="peel-2018-19")
     workspace.add_inspection(force="Greater Manchester Police", framework="peel-2016")
     assert len(workspace.inspections()) == 3
-    assert [i["framework"] for i in workspace.inspections(force="gmp")] == [
+    assert [i.framework for i in workspace.inspections(force="gmp")] == [
         "peel-2016",
         "peel-2018-19",
     ]
     listed = workspace.inspections(framework="peel-2018-19", force="MPS")
-    assert [(i["force"], i["judgments"]) for i in listed] == [("metropolitan", 13)]
+    assert [(i.force, i.judgments) for i in listed] == [("metropolitan", 13)]

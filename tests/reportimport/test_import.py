@@ -3,9 +3,12 @@ provenance that points at the right lines, idempotency, PDFs, and bad input."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,10 @@ import pytest
 from peelkit import Workspace
 from peelkit.cli import main
 from peelkit.errors import DataFileError, UnknownFramework
+from peelkit.frameworks import load_framework
+from peelkit.record import operations as ops
 from peelkit.reportimport.importer import parse_file
+from peelkit.reportimport.store import store_document
 from tests.reportimport.pdfs import make_pdf
 
 BASELINE = "004_8971e4e9a7c1f0c8.txt"
@@ -279,3 +285,351 @@ def test_the_most_similar_group_a_report_names_is_stored(
     group = workspace.groups("Metropolitan Police Service", "2018/19")[0]
     assert group.peers == ("west-midlands", "greater-manchester", "west-yorkshire")
     assert PEEL_2018_19 in group.source
+
+
+# --- one inspection per force, framework and period: a report and the grades CSV -------------
+
+GRADES_CSV = ("peel-grades", "peel_grades.csv")
+CSV_FORCE = "Metropolitan Police"  # how the grades CSV names the Met
+GRADE_WORDS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+def _grades_csv(raw_data: Path) -> Path:
+    return raw_data.joinpath(*GRADES_CSV)
+
+
+def _csv_met_grades(path: Path, year: str, framework: str) -> dict[str, tuple[str, int]]:
+    """The Met's rows of one year, read with the csv module: area id -> (grade, line)."""
+    spec = load_framework(framework)
+    found = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if row["year"] == year and row["force"] == CSV_FORCE:
+                area = spec.resolve_area(row["question"] or row["pillar"]).id
+                found[area] = (row["grade"], reader.line_num)
+    return found
+
+
+def _report_grades_2016(path: Path) -> dict[str, str]:
+    """PEEL 2016 (effectiveness): the four questions' summary rows and the overall sentence."""
+    text = path.read_text(encoding="utf-8")
+    spec = load_framework("peel-2016")
+    words = "|".join(GRADE_WORDS)
+    grades = {
+        spec.resolve_area(question).id: grade
+        for question, grade in re.findall(
+            rf"^(How effective is the force at [^\t]+\?)\t+({words})$", text, re.MULTILINE
+        )
+    }
+    overall = re.search(
+        r"The Metropolitan Police Service (requires improvement|is good|is outstanding|is "
+        r"inadequate) in respect of its effectiveness",
+        text,
+    )
+    assert overall is not None and len(grades) == 4
+    grades["effectiveness"] = overall[1].removeprefix("is ").capitalize()
+    return grades
+
+
+def _report_grades_2018_19(path: Path) -> dict[str, str]:
+    """PEEL 2018/19: the overall summary table (tab-separated, bold pillar grades), and the
+    legitimacy pillar's grade from its own heading (the table leaves it out)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    spec = load_framework("peel-2018-19")
+    start = lines.index("# Overall summary")
+    grades: dict[str, str] = {}
+    pillar: str | None = None
+    for line in lines[start + 1 :]:
+        if line.startswith("Overview") or line.startswith("#"):
+            break
+        cells = [c.replace("<b>", "").replace("</b>", "").strip() for c in line.split("\t")]
+        cells = [c for c in cells if c]
+        if cells[-1:] == ["Last inspected"]:
+            pillar = spec.resolve_area(cells[0]).id
+        elif len(cells) == 1 and pillar is not None and cells[0] in GRADE_WORDS:
+            grades[pillar] = cells[0]
+        elif len(cells) == 3 and cells[2] == "2018/19":
+            grades[spec.resolve_area(cells[0]).id] = cells[1]
+    heading = lines.index("# How legitimately does the force treat the public and its workforce?")
+    grades["legitimacy"] = next(ln for ln in lines[heading + 1 :] if ln.startswith("## "))[3:]
+    return grades
+
+
+def _met_inspections(workspace: Workspace, framework: str) -> list[dict[str, Any]]:
+    return [
+        i
+        for i in workspace.export()["inspections"]
+        if (i["force"], i["framework"]) == ("metropolitan", framework)
+    ]
+
+
+def _label(framework: str, grade: str | None) -> str | None:
+    scale = load_framework(framework).grade_scale
+    assert scale is not None
+    return None if grade is None else scale.get(grade).label
+
+
+def _import_both(
+    workspace: Workspace, report: Path, grades: Path, report_first: bool
+) -> tuple[Any, Any]:
+    if report_first:
+        _, imported = workspace.import_report(report)
+        loaded = workspace.load_grades(grades)
+    else:
+        loaded = workspace.load_grades(grades)
+        _, imported = workspace.import_report(report)
+    return imported, loaded
+
+
+def _check_one_inspection(
+    workspace: Workspace,
+    framework: str,
+    report_grades: dict[str, str],
+    csv_grades: dict[str, tuple[str, int]],
+    imported: Any,
+    loaded: Any,
+    report_name: str,
+) -> list[str]:
+    """One inspection of the Met under the framework, whose judgments name both sources; the
+    warnings (of the import and the load together) that the test expects, checked."""
+    (inspection,) = _met_inspections(workspace, framework)
+    documents = {d["id"]: d for d in workspace.export()["documents"]}
+    report_id, csv_id = imported.document_id, loaded.document_id
+    assert documents[report_id]["filename"] == report_name
+    assert documents[csv_id]["filename"] == GRADES_CSV[1]
+    # The report gives the inspection its document and title, whichever came first.
+    assert inspection["document"] == report_id
+    assert inspection["title"] == documents[report_id]["title"]
+    by_source: dict[tuple[str, int | None], dict[str, Any]] = {
+        (j["area"], j["provenance"]["document"]): j for j in inspection["judgments"]
+    }
+    assert {d for _, d in by_source} == {report_id, csv_id}
+    for area, grade in report_grades.items():
+        assert _label(framework, by_source[(area, report_id)]["grade"]) == grade, area
+    for area, (grade, line) in csv_grades.items():
+        from_csv = by_source[(area, csv_id)]
+        assert _label(framework, from_csv["grade"]) == grade, area
+        assert (from_csv["provenance"]["line_start"], from_csv["provenance"]["line_end"]) == (
+            line,
+            line,
+        )
+        assert from_csv["rationale"].startswith("Source: https://")
+    # Exactly one judgment shown per area: the report's where both give one.
+    shown = Counter(j["area"] for j in inspection["judgments"] if j["shown"])
+    assert set(shown) == {j["area"] for j in inspection["judgments"]}
+    assert set(shown) >= set(report_grades) | set(csv_grades)
+    assert set(shown.values()) == {1}
+    for area in set(report_grades) & set(csv_grades):
+        assert by_source[(area, report_id)]["shown"], area
+        assert not by_source[(area, csv_id)]["shown"], area
+        assert "a report beats a transcribed table" in by_source[(area, csv_id)]["shown_reason"]
+    expected = {
+        area: (report_grades[area], csv_grades[area])
+        for area in set(report_grades) & set(csv_grades)
+        if report_grades[area] != csv_grades[area][0]
+    }
+    warnings = [*imported.warnings, *loaded.warnings]
+    assert len(warnings) == len(expected)
+    for area, (report_grade, (csv_grade, line)) in expected.items():
+        (message,) = [w for w in warnings if f"area {area}:" in w]
+        assert f"metropolitan {framework}" in message
+        assert f"grades it {report_grade} but" in message
+        assert f"{GRADES_CSV[1]} line {line} grades it {csv_grade}" in message
+        assert report_name in message
+    return warnings
+
+
+@pytest.mark.parametrize("report_first", [True, False], ids=["report-first", "csv-first"])
+def test_peel_2016_report_and_grades_csv_make_one_inspection(
+    reference_reports: Path,
+    raw_data: Path,
+    database_url: str,
+    open_workspace: Callable[[str], Workspace],
+    capsys: pytest.CaptureFixture[str],
+    report_first: bool,
+) -> None:
+    workspace = open_workspace(database_url)
+    report, grades = reference_reports / PEEL_2016, _grades_csv(raw_data)
+    imported, loaded = _import_both(workspace, report, grades, report_first)
+    csv_grades = _csv_met_grades(grades, "2016", "peel-2016")
+    report_grades = _report_grades_2016(report)
+    assert set(csv_grades) & set(report_grades) == {"effectiveness"}
+    _check_one_inspection(
+        workspace, "peel-2016", report_grades, csv_grades, imported, loaded, PEEL_2016
+    )
+    # Every force and framework of the CSV is one inspection; the report's is one of them.
+    with grades.open(encoding="utf-8", newline="") as handle:
+        keys = {(row["force"], row["year"]) for row in csv.DictReader(handle)}
+    assert len(workspace.export()["inspections"]) == len(keys)
+    assert loaded.inspections == len(keys)
+    # peel inspections --force Met --json: one peel-2016 row.
+    assert main(["inspections", "--force", "Met", "--json", "--db", database_url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [i["framework"] for i in listed].count("peel-2016") == 1
+    # Importing or loading again changes nothing.
+    before = workspace.export()
+    _, again = workspace.import_report(report)
+    assert again.already_imported and again.inspections[0] == imported.inspections[0]
+    assert workspace.load_grades(grades).already_loaded
+    assert workspace.export() == before
+
+
+@pytest.mark.parametrize("report_first", [True, False], ids=["report-first", "csv-first"])
+def test_a_grade_the_csv_transcribed_differently_is_a_warning(
+    reference_reports: Path,
+    raw_data: Path,
+    tmp_path: Path,
+    database_url: str,
+    open_workspace: Callable[[str], Workspace],
+    report_first: bool,
+) -> None:
+    # The real CSV with one transcription slip: the Met's 2016 effectiveness grade as Good.
+    lines = _grades_csv(raw_data).read_text(encoding="utf-8").splitlines(keepends=True)
+    (slip,) = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(f"2016,{CSV_FORCE},Effectiveness,,Requires improvement,")
+    ]
+    lines[slip] = lines[slip].replace(",Requires improvement,", ",Good,")
+    grades = tmp_path / GRADES_CSV[1]
+    grades.write_text("".join(lines), encoding="utf-8")
+    workspace = open_workspace(database_url)
+    report = reference_reports / PEEL_2016
+    imported, loaded = _import_both(workspace, report, grades, report_first)
+    csv_grades = _csv_met_grades(grades, "2016", "peel-2016")
+    report_grades = _report_grades_2016(report)
+    assert (report_grades["effectiveness"], csv_grades["effectiveness"][0]) == (
+        "Requires improvement",
+        "Good",
+    )
+    (warning,) = _check_one_inspection(
+        workspace, "peel-2016", report_grades, csv_grades, imported, loaded, PEEL_2016
+    )
+    # The source that came second reports it.
+    assert (warning in imported.warnings) == (not report_first)
+    assert "the inspection shows Requires improvement (a report beats a transcribed table)" in (
+        warning
+    )
+
+
+@pytest.mark.parametrize("report_first", [True, False], ids=["report-first", "csv-first"])
+def test_peel_2018_19_report_and_grades_csv_make_one_inspection(
+    reference_reports: Path,
+    raw_data: Path,
+    database_url: str,
+    open_workspace: Callable[[str], Workspace],
+    report_first: bool,
+) -> None:
+    workspace = open_workspace(database_url)
+    report, grades = reference_reports / PEEL_2018_19, _grades_csv(raw_data)
+    imported, loaded = _import_both(workspace, report, grades, report_first)
+    csv_grades = _csv_met_grades(grades, "2018/19", "peel-2018-19")
+    report_grades = _report_grades_2018_19(report)
+    assert len(report_grades) == 13
+    assert set(csv_grades) <= set(report_grades)
+    _check_one_inspection(
+        workspace, "peel-2018-19", report_grades, csv_grades, imported, loaded, PEEL_2018_19
+    )
+    (inspection,) = _met_inspections(workspace, "peel-2018-19")
+    assert inspection["figures"] and inspection["findings"]  # the report's, in the one inspection
+
+
+def _national_table_grades(path: Path, row_label: str) -> dict[str, str]:
+    """The 2005 report's national table of grades (before its direction-of-travel table):
+    force name -> grade on one row, read by columns."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("HMIC BASELINE ASSESSMENT 2005")
+    end = lines.index("HMIC BASELINE ASSESSMENT 2005 – Direction of Travel")
+    grades: dict[str, str] = {}
+    for i, line in enumerate(lines[start:end], start=start):
+        if line.startswith("\t"):
+            header = line.split("\t")
+            row = next(ln for ln in lines[i + 1 :] if ln.startswith(row_label + "\t"))
+            grades.update(zip(header[1:], row.split("\t")[1:], strict=True))
+    return grades
+
+
+def test_the_2005_national_table_adds_to_each_force_s_one_inspection(
+    reference_reports: Path, database_url: str, open_workspace: Callable[[str], Workspace]
+) -> None:
+    workspace = open_workspace(database_url)
+    report = reference_reports / BASELINE
+    kent_grade = _national_table_grades(report, "Fairness and Equality")["Kent"]
+    entered = "Poor" if kent_grade != "Poor" else "Fair"
+    # Kent's baseline inspection, made by hand before the Met's report is imported.
+    with workspace.database.transaction() as session:
+        kent = ops.create_inspection(
+            session, force="Kent", framework="baseline-2005", title="Kent, by hand"
+        )
+        ops.record_judgment(
+            session,
+            kent,
+            area="Fairness and Equality",
+            grade=entered,
+            provenance=ops.Provenance(entered_by="A. Inspector"),
+        )
+        session.flush()
+        kent_id = kent.id
+    _, imported = workspace.import_report(report)
+    baseline = [i for i in workspace.export()["inspections"] if i["framework"] == "baseline-2005"]
+    forces = [i["force"] for i in baseline]
+    assert len(forces) == len(set(forces)) == 43 == len(imported.inspections)
+    (kent_record,) = [i for i in baseline if i["force"] == "kent"]
+    # Another force's table adds judgments; the inspection stays Kent's own.
+    assert (kent_record["id"], kent_record["title"], kent_record["document"]) == (
+        kent_id,
+        "Kent, by hand",
+        None,
+    )
+    assert kent_id in imported.inspections
+    fairness = [j for j in kent_record["judgments"] if j["area"] == "1A"]
+    assert [(_label("baseline-2005", j["grade"]), j["shown"]) for j in fairness] == [
+        (entered, True),
+        (kent_grade, False),
+    ]
+    assert len(kent_record["judgments"]) == 1 + 27
+    (warning,) = imported.warnings
+    assert "kent baseline-2005" in warning and "area 1A" in warning
+    assert f"entered by A. Inspector grades it {entered} but {BASELINE}" in warning
+    assert f"grades it {kent_grade}" in warning
+    _, again = workspace.import_report(report)
+    assert again.already_imported and sorted(again.inspections) == sorted(imported.inspections)
+
+
+def test_a_force_s_own_report_takes_over_from_another_s_national_table(
+    reference_reports: Path, database_url: str, open_workspace: Callable[[str], Workspace]
+) -> None:
+    """Another force's report (here: the Met's 2018/19 report relabelled as Kent's, with its
+    grades printed as a table of the Met) comes first; then the Met's own report."""
+    workspace = open_workspace(database_url)
+    real = parse_file(reference_reports / PEEL_2018_19)
+    other = replace(
+        real,
+        force="kent",
+        source=replace(real.source, sha256="f" * 64, filename="kent-2018-19.txt"),
+        title="PEEL 2018/19: Kent",
+        judgments=[replace(j, force="metropolitan") for j in real.judgments],
+        findings=[],
+        figures=[],
+        performance_table=[],
+        warnings=[],
+        most_similar_group=[],
+    )
+    with workspace.database.transaction() as session:
+        first = store_document(session, other)
+    (met,) = _met_inspections(workspace, "peel-2018-19")
+    assert met["title"] == "PEEL 2018/19: Kent: national table of grades"
+    _, own = workspace.import_report(reference_reports / PEEL_2018_19)
+    assert own.warnings == []  # the same grades
+    (met,) = _met_inspections(workspace, "peel-2018-19")
+    assert met["id"] == first.inspections[1] == own.inspections[0]
+    assert (met["document"], met["title"]) == (own.document_id, real.title)
+    shown = {j["provenance"]["document"] for j in met["judgments"] if j["shown"]}
+    assert shown == {own.document_id}
+    hidden = [j for j in met["judgments"] if not j["shown"]]
+    assert len(hidden) == len(real.judgments)
+    assert all(
+        j["shown_reason"].startswith("the inspection's own report beats another report's table")
+        for j in hidden
+    )

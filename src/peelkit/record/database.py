@@ -41,7 +41,7 @@ def normalise_url(text: str) -> URL:
         return make_url(f"sqlite:///{Path(text).expanduser()}")
     try:
         url = make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError(
             f"invalid database URL {text!r}", code="database_url_invalid", kind="invalid"
         ) from None
@@ -56,7 +56,10 @@ def describe(url: URL) -> str:
 
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        Path(url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot use database {describe(url)}: {exc.strerror}") from None
     try:
         engine = create_engine(url)
     except (NoSuchModuleError, ArgumentError) as exc:

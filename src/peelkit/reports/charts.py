@@ -1,19 +1,6 @@
-"""The report charts, drawn with matplotlib as standalone, deterministic SVG.
-
-Every function returns a :class:`~peelkit.reports.chart.Chart`: the SVG (with ``<title>`` and
-``<desc>``), its alt text, and the data as a table of displayed strings. Colour never carries
-meaning alone: the highlighted force is also in bold and annotated, lines differ in style and
-marker, and grade cells carry the grade's name.
-
-Drawn elements a reader (or a test) may want to find carry ids: ``bar-<label>`` for the bars of
-the ranked chart, ``series-<name>`` for trend lines, ``cell-<force>-<pillar>`` for grade cells
-(each part through :func:`slug`). matplotlib's own automatic ids (``figure_1``, ``patch_3`` ...)
-are removed so that several charts can share one HTML page, and its hashed ids (clip paths,
-hatches, markers) are salted per chart.
-
-Only ``matplotlib.figure.Figure`` is used, never pyplot, and the few SVG settings needed for
-reproducible output are applied around each save under a lock.
-"""
+"""The report charts, one module per kind: the ranked bar chart (ranked_chart), the trend
+chart (trend_chart) and the grade comparison grid (grade_chart), with what they share in svg;
+this module gathers their public names. See peelkit.reports.svg for how the SVG is made."""
 
 from peelkit.reports.grade_chart import grade_colours, grade_comparison_chart, text_colour
 from peelkit.reports.ranked_chart import ranked_bar_chart

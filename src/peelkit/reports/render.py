@@ -105,7 +105,10 @@ def write_report(report: Report, out_dir: Path, formats: Sequence[str]) -> list[
     PDF and JSON are all made from the same view."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise PeelkitError(f"unknown report format {unknown[0]!r} (expected html, pdf or json)")
+        raise PeelkitError(
+            f"unknown report format {unknown[0]!r} (expected html, pdf or json)",
+            code="unknown_choice",
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem
     html = render_html(report) if {"html", "pdf"} & set(formats) else ""

@@ -42,6 +42,15 @@ ITEM_TABLES = ("judgment", "finding", "evidence", "data_figure", "performance_ro
 
 
 def upgrade() -> None:
+    connection = op.get_bind()
+    documents = {
+        row.id: row
+        for row in connection.execute(
+            sa.text("SELECT id, media_type, filename, title FROM source_document")
+        )
+    }
+    # Plan (and refuse) before changing anything: SQLite runs some DDL outside the transaction.
+    merges = _plan_merges(connection, documents)
     with op.batch_alter_table("judgment", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("shown", sa.Boolean(), server_default=sa.true(), nullable=False)
@@ -51,14 +60,8 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(
             "uq_judgment_inspection_area_document", ["inspection_id", "area_id", "document_id"]
         )
-    connection = op.get_bind()
-    documents = {
-        row.id: row
-        for row in connection.execute(
-            sa.text("SELECT id, media_type, filename, title FROM source_document")
-        )
-    }
-    for survivor in _merge_duplicates(connection, documents):
+    for survivor, others in merges:
+        _merge(connection, survivor.id, others)
         _choose_shown(connection, survivor, documents)
     op.create_index(
         "uq_inspection_force_framework_period",
@@ -83,8 +86,11 @@ def _is_report(document: Any) -> bool:
     return document.media_type in REPORT_MEDIA_TYPES and not filename.endswith(".csv")
 
 
-def _merge_duplicates(connection: sa.Connection, documents: dict[int, Any]) -> list[Any]:
-    """Merge each group of inspections of one force, framework and period; the survivors."""
+def _plan_merges(
+    connection: sa.Connection, documents: dict[int, Any]
+) -> list[tuple[Any, list[int]]]:
+    """Each group of inspections of one force, framework and period: its survivor (the one
+    with a report document, else the lowest id) and the ids of the others."""
     groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     for row in connection.execute(
         sa.text(
@@ -92,20 +98,18 @@ def _merge_duplicates(connection: sa.Connection, documents: dict[int, Any]) -> l
         )
     ):
         groups[(row.force_id, row.framework_id, row.period)].append(row)
-    survivors = []
+    merges = []
     for (force, framework, period), members in groups.items():
         if len(members) < 2:
             continue
         survivor = next((m for m in members if _is_report(documents.get(m.document_id))), None)
         survivor = survivor or members[0]
-        others = [m.id for m in members if m.id != survivor.id]
-        ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
         held: dict[tuple[str, int], int] = {}
         for row in connection.execute(
             sa.text(
                 "SELECT inspection_id, area_id, document_id FROM judgment "
                 "WHERE inspection_id IN :ids AND document_id IS NOT NULL ORDER BY id"
-            ).bindparams(ids),
+            ).bindparams(sa.bindparam("ids", expanding=True)),
             {"ids": [m.id for m in members]},
         ):
             earlier = held.setdefault((row.area_id, row.document_id), row.inspection_id)
@@ -116,18 +120,23 @@ def _merge_duplicates(connection: sa.Connection, documents: dict[int, Any]) -> l
                     f"document {row.document_id}; delete one of them, then open the database "
                     "again"
                 )
-        for table in ITEM_TABLES:
-            connection.execute(
-                sa.text(
-                    f"UPDATE {table} SET inspection_id = :survivor WHERE inspection_id IN :ids"
-                ).bindparams(ids),
-                {"survivor": survivor.id, "ids": others},
-            )
+        merges.append((survivor, [m.id for m in members if m.id != survivor.id]))
+    return merges
+
+
+def _merge(connection: sa.Connection, survivor: int, others: list[int]) -> None:
+    """Move everything the others hold into the survivor; delete the emptied inspections."""
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+    for table in ITEM_TABLES:
         connection.execute(
-            sa.text("DELETE FROM inspection WHERE id IN :ids").bindparams(ids), {"ids": others}
+            sa.text(
+                f"UPDATE {table} SET inspection_id = :survivor WHERE inspection_id IN :ids"
+            ).bindparams(ids),
+            {"survivor": survivor, "ids": others},
         )
-        survivors.append(survivor)
-    return survivors
+    connection.execute(
+        sa.text("DELETE FROM inspection WHERE id IN :ids").bindparams(ids), {"ids": others}
+    )
 
 
 def _label(framework_id: str, grade: str | None, printed: str | None) -> str:
