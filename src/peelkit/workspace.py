@@ -41,7 +41,7 @@ from peelkit.views.force_report import (
     choose_year,
 )
 from peelkit.views.groups import GroupsView
-from peelkit.views.indicators import IndicatorQuery
+from peelkit.views.indicators import IndicatorQuery, IndicatorRow
 from peelkit.views.inspections import (
     DocumentView,
     EvidenceView,
@@ -241,7 +241,7 @@ class Workspace:
         comparator: str = "england_and_wales",
         population_year: int | None = None,
         msg_method: MsgMethod = "pooled",
-    ) -> list[dict[str, Any]]:
+    ) -> list[IndicatorRow]:
         """Indicator rows for a force (all indicators by default) or, without a force, for every
         force (ranked), computed from the embedded dataset."""
         with self.database.transaction() as session:
@@ -255,7 +255,8 @@ class Workspace:
             raise InvalidRecord(
                 f"unknown comparator {comparator!r} (expected ew or msg)", code="unknown_choice"
             )
-        return compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
+        rows = compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
+        return [IndicatorRow.from_engine(r) for r in rows]
 
     def _indicator_engine(self, session: Session) -> Engine:
         """The engine over the embedded and imported statistics, kept while neither the

@@ -17,6 +17,7 @@ from peelkit import Workspace
 from peelkit.domain.periods import Period
 from peelkit.reportimport.importer import parse_file
 from peelkit.reportimport.model import ParsedFigure
+from peelkit.views.json import to_json
 
 PEEL_2016 = "000_033c6fd077a275c5.txt"
 PEEL_2018_19 = "001_2e8c9026aad1a9d7.txt"
@@ -50,12 +51,14 @@ def test_2018_19_force_in_context_against_the_most_similar_group(
     workspace: Workspace, reference_reports: Path
 ) -> None:
     report = reference_reports / PEEL_2018_19
-    rows = workspace.indicators(
-        Period.from_month("2018-09"),
-        force="Metropolitan Police",
-        indicator_ids=list(IPA_MEASURES.values()),
-        comparator="msg",
-        population_year=2018,
+    rows = to_json(
+        workspace.indicators(
+            Period.from_month("2018-09"),
+            force="Metropolitan Police",
+            indicator_ids=list(IPA_MEASURES.values()),
+            comparator="msg",
+            population_year=2018,
+        )
     )
     for measure, indicator in IPA_MEASURES.items():
         printed = _printed(report, measure)
@@ -74,10 +77,12 @@ def test_2018_19_force_in_context_against_the_most_similar_group(
 
 def test_2018_19_workforce_at_31_march_2019(workspace: Workspace, reference_reports: Path) -> None:
     report = reference_reports / PEEL_2018_19
-    rows = workspace.indicators(
-        Period.from_month("2019-03"),
-        force="MPS",
-        indicator_ids=["police_officers_fte", "pcsos_fte", "police_staff_fte"],
+    rows = to_json(
+        workspace.indicators(
+            Period.from_month("2019-03"),
+            force="MPS",
+            indicator_ids=["police_officers_fte", "pcsos_fte", "police_staff_fte"],
+        )
     )
     for measure, indicator in (
         ("Police Officer", "police_officers_fte"),
@@ -98,12 +103,14 @@ def test_2016_recorded_crime_with_the_mid_2015_population(
 ) -> None:
     printed = _printed(reference_reports / PEEL_2016, "Crimes recorded per 1,000 population")
     assert printed.comparator == "england_and_wales"
-    rows = workspace.indicators(
-        Period.from_month("2016-06"),
-        force="Metropolitan Police Service",
-        indicator_ids=["recorded_crime_per_1000"],
-        comparator="ew",
-        population_year=2015,
+    rows = to_json(
+        workspace.indicators(
+            Period.from_month("2016-06"),
+            force="Metropolitan Police Service",
+            indicator_ids=["recorded_crime_per_1000"],
+            comparator="ew",
+            population_year=2015,
+        )
     )
     met = _met(rows, "recorded_crime_per_1000")
     assert met["display"] == printed.force_value_as_printed
@@ -123,10 +130,12 @@ def test_every_force_and_period_the_data_covers_has_a_value(workspace: Workspace
         ("2018-09", 2018),
         ("2018-12", 2018),
     ):
-        rows = workspace.indicators(
-            Period.from_month(month),
-            population_year=population_year,
-            indicator_ids=["recorded_crime_per_1000"],
+        rows = to_json(
+            workspace.indicators(
+                Period.from_month(month),
+                population_year=population_year,
+                indicator_ids=["recorded_crime_per_1000"],
+            )
         )
         assert len(rows) == 43, month
         assert all(r["value"] is not None and r["of"] == 43 for r in rows), month
@@ -141,6 +150,8 @@ def test_a_period_without_data_is_a_clear_error(workspace: Workspace) -> None:
         match=r"no total recorded crime \(excluding fraud\) for 2029/30 "
         r"\(data covers 2002/03 to ",
     ):
-        workspace.indicators(
-            Period.from_month("2030-03"), indicator_ids=["recorded_crime_per_1000"]
+        to_json(
+            workspace.indicators(
+                Period.from_month("2030-03"), indicator_ids=["recorded_crime_per_1000"]
+            )
         )

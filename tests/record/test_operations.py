@@ -35,9 +35,7 @@ def _met_inspection(workspace: Workspace) -> int:
         force="Metropolitan Police Service", framework="peel-2018-19", status="published"
     )
     for area, grade in MET_2018_19.items():
-        workspace.add_judgment(
-            inspection.id, area=area, grade=grade, year_last_inspected="2018/19"
-        )
+        workspace.add_judgment(inspection.id, area=area, grade=grade, year_last_inspected="2018/19")
     return int(inspection.id)
 
 

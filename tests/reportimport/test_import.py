@@ -21,6 +21,7 @@ from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.reportimport.importer import parse_file
 from peelkit.reportimport.store import store_document
+from peelkit.views.json import to_json
 from tests.reportimport.pdfs import make_pdf
 
 BASELINE = "004_8971e4e9a7c1f0c8.txt"
@@ -45,7 +46,7 @@ def imported(
     for name in (BASELINE, CORE_BUSINESS, PEEL_2015, PEEL_2016, PEEL_2018_19):
         _, result = workspace.import_report(reference_reports / name)
         assert not result.already_imported
-        inspections[name] = workspace.inspection(result.inspections[0])
+        inspections[name] = to_json(workspace.inspection(result.inspections[0]))
         inspections[name]["_all"] = result.inspections
     return inspections
 
@@ -127,7 +128,7 @@ def test_reimporting_changes_nothing_and_history_grows(
     assert workspace.export() == before
     workspace.import_report(reference_reports / PEEL_2016)
     history = workspace.inspections(force="Metropolitan Police Service")
-    assert [i["framework"] for i in history] == ["peel-2015", "peel-2016"]
+    assert [i.framework for i in history] == ["peel-2015", "peel-2016"]
 
 
 def test_dry_run_json_touches_nothing(

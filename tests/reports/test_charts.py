@@ -32,6 +32,7 @@ from peelkit.reports.charts import (
     slug,
     trend_chart,
 )
+from peelkit.views.json import to_json
 from tests.reports.svg import SVG
 from tests.reports.svg import by_id as _by_id
 from tests.reports.svg import parse as _parse
@@ -56,17 +57,20 @@ def engine_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Works
 
 @pytest.fixture(scope="module")
 def every_force(engine_workspace: Workspace) -> list[dict[str, Any]]:
-    rows = engine_workspace.indicators(SEP_2018, indicator_ids=[INDICATOR], population_year=2018)
+    rows: list[dict[str, Any]] = to_json(
+        engine_workspace.indicators(SEP_2018, indicator_ids=[INDICATOR], population_year=2018)
+    )
     assert len(rows) == 43
     return rows
 
 
 @pytest.fixture(scope="module")
 def met_msg(engine_workspace: Workspace) -> dict[str, Any]:
-    (row,) = engine_workspace.indicators(
+    (row,) = to_json(engine_workspace.indicators(
         SEP_2018, force="metropolitan", indicator_ids=[INDICATOR], comparator="msg",
         population_year=2018,
-    )  # fmt: skip
+    ))  # fmt: skip
+    assert isinstance(row, dict)
     return row
 
 
@@ -257,11 +261,13 @@ def five_years(engine_workspace: Workspace) -> dict[str, Any]:
     periods, met, msg, ew = [], [], [], []
     for year in range(2014, 2019):
         period = Period.from_month(f"{year}-09")
-        (ew_row,) = engine_workspace.indicators(
-            period, force="metropolitan", indicator_ids=[INDICATOR]
+        (ew_row,) = to_json(
+            engine_workspace.indicators(period, force="metropolitan", indicator_ids=[INDICATOR])
         )
-        (msg_row,) = engine_workspace.indicators(
-            period, force="metropolitan", indicator_ids=[INDICATOR], comparator="msg"
+        (msg_row,) = to_json(
+            engine_workspace.indicators(
+                period, force="metropolitan", indicator_ids=[INDICATOR], comparator="msg"
+            )
         )
         periods.append(ew_row["period"])
         met.append(ew_row)

@@ -86,8 +86,10 @@ def test_force_in_context_is_the_engine(imported: Workspace) -> None:
         for i in catalogue().indicators.values()
         if i.kind == "rate" and (i.numerator or "").startswith("crimes.")
     ]
-    expected = imported.indicators(
-        period, force="Met", indicator_ids=crime, comparator="msg", population_year=2018
+    expected = to_json(
+        imported.indicators(
+            period, force="Met", indicator_ids=crime, comparator="msg", population_year=2018
+        )
     )
     shown = _indicator_rows(html, "Recorded crime per 1,000 population, against")
     assert len(shown) == len(expected)
@@ -109,8 +111,10 @@ def test_force_in_context_is_the_engine(imported: Workspace) -> None:
         printed["force_value_as_printed"],
         printed["comparator_value_as_printed"],
     )
-    workforce = imported.indicators(
-        period, force="Met", indicator_ids=["police_officers_fte"], population_year=2018
+    workforce = to_json(
+        imported.indicators(
+            period, force="Met", indicator_ids=["police_officers_fte"], population_year=2018
+        )
     )[0]
     assert _indicator_rows(html, "Workforce")[workforce["label"]][3] == workforce["display"]
 
@@ -138,8 +142,10 @@ def test_causes_of_concern_are_followed_by_their_recommendations(imported: Works
 
 def test_about_the_data_lists_every_publication_used(imported: Workspace) -> None:
     html = render_html(imported.force_report("Met", "peel-2018-19"))
-    rows = imported.indicators(
-        Period.from_month("2018-09"), force="Met", comparator="msg", population_year=2018
+    rows = to_json(
+        imported.indicators(
+            Period.from_month("2018-09"), force="Met", comparator="msg", population_year=2018
+        )
     )
     checksums = {p["sha256"] for r in rows for p in r["provenance"]}
     assert checksums
@@ -171,14 +177,24 @@ def test_baseline_performance_tables(imported: Workspace) -> None:
     assert "*" in {c for r in imported_rows for c in row_cells(r)}
     ids = ["domestic_burglary_per_1000_households", "robbery_per_1000", "vehicle_crime_per_1000"]
     period = Period.financial_year("2004/05")
-    current = imported.indicators(
-        period, force="Met", indicator_ids=ids, comparator="msg", population_year=2004
+    current = to_json(
+        imported.indicators(
+            period, force="Met", indicator_ids=ids, comparator="msg", population_year=2004
+        )
     )
-    before = imported.indicators(
-        period.shifted(-1), force="Met", indicator_ids=ids, comparator="ew", population_year=2003
+    before = to_json(
+        imported.indicators(
+            period.shifted(-1),
+            force="Met",
+            indicator_ids=ids,
+            comparator="ew",
+            population_year=2003,
+        )
     )
-    national = imported.indicators(
-        period, force="Met", indicator_ids=ids, comparator="ew", population_year=2004
+    national = to_json(
+        imported.indicators(
+            period, force="Met", indicator_ids=ids, comparator="ew", population_year=2004
+        )
     )
     assert computed_rows
     by_label: dict[str, list[str]] = {}
@@ -230,8 +246,10 @@ def test_peel_2016_force_in_numbers(imported: Workspace) -> None:
             figure["unit"],
             figure["force_value_as_printed"],
         ]
-    engine = imported.indicators(
-        Period.year_ending(2016, 6), force="Met", comparator="ew", population_year=2015
+    engine = to_json(
+        imported.indicators(
+            Period.year_ending(2016, 6), force="Met", comparator="ew", population_year=2015
+        )
     )
     computed = _indicator_rows(html, "Force in numbers computed from the statistics")
     assert len(computed) == len(engine)

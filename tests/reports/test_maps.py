@@ -22,6 +22,7 @@ from peelkit.reports.chart import Chart
 from peelkit.reports.charts import NO_DATA
 from peelkit.reports.maps import choropleth_map, quantile_classes
 from peelkit.sources.boundaries import ForceArea, read_boundaries
+from peelkit.views.json import to_json
 from tests.reports.svg import SVG
 from tests.reports.svg import by_id as _by_id
 from tests.reports.svg import parse as _parse
@@ -41,8 +42,10 @@ def areas() -> list[ForceArea]:
 def rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     workspace = Workspace(f"sqlite:///{tmp_path_factory.mktemp('maps') / 'maps.sqlite'}")
     try:
-        found = workspace.indicators(
-            Period.from_month("2018-09"), indicator_ids=[INDICATOR], population_year=2018
+        found = to_json(
+            workspace.indicators(
+                Period.from_month("2018-09"), indicator_ids=[INDICATOR], population_year=2018
+            )
         )
     finally:
         workspace.close()

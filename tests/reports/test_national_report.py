@@ -103,8 +103,10 @@ def test_ranked_chart_and_map_are_the_engine(imported: Workspace) -> None:
     root = parse_html(render_html(report))
     figures = list(root.iter("figure"))
     assert len(figures) == 2
-    rows = imported.indicators(
-        Period.from_month("2018-09"), indicator_ids=["robbery_per_1000"], population_year=2018
+    rows = to_json(
+        imported.indicators(
+            Period.from_month("2018-09"), indicator_ids=["robbery_per_1000"], population_year=2018
+        )
     )
     names = {f.id: f.short_name for f in territorial_forces()}
     expected = {names[r["force"]]: r["display"] for r in rows}

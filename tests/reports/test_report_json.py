@@ -75,12 +75,14 @@ def test_report_json_figures_are_the_engine(met_2018: Path) -> None:
     with Workspace(f"sqlite:///{met_2018}") as ws:
         view = to_json(ws.force_report("Met", "peel-2018-19"))
         period, population_year = load_framework("peel-2018-19").statistics_period("2018/19")
-        expected = ws.indicators(
-            period,
-            force="Met",
-            indicator_ids=["recorded_crime_per_1000"],
-            comparator="msg",
-            population_year=population_year,
+        expected = to_json(
+            ws.indicators(
+                period,
+                force="Met",
+                indicator_ids=["recorded_crime_per_1000"],
+                comparator="msg",
+                population_year=population_year,
+            )
         )
     (table, *_) = view["context"]["tables"]
     row = next(r for r in table["rows"] if r["indicator"] == "recorded_crime_per_1000")
@@ -170,7 +172,9 @@ def test_every_key_of_the_report_views_is_documented() -> None:
         ws.initialise()
         for path in REPORTS:
             ws.import_report(path)
-        views = [ws.force_report("Met", f) for f in ("peel-2018-19", "peel-2016", "baseline-2005")]
+        views: list[object] = [
+            ws.force_report("Met", f) for f in ("peel-2018-19", "peel-2016", "baseline-2005")
+        ]
         views.append(ws.national_report("peel-2018-19", by_region=True))
         views.append(ws.force_report("City of London", "peel-2018-19"))
     keys = set().union(*(_keys(to_json(v)) for v in views))

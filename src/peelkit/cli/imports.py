@@ -52,7 +52,8 @@ def import_reports(
     from peelkit.workspace import Workspace
 
     want_json = as_json or output is OutputFormat.json
-    show = not (quiet(quiet_option) or want_json)
+    # Progress, on standard error, for a JSON import of several files.
+    show = want_json and len(paths) > 1 and not quiet(quiet_option)
     failures = 0
     results: list[ParsedDocumentView] | list[ImportResultView]
     if dry_run:
