@@ -299,55 +299,54 @@ def test_force_without_a_report_prints_not_available(kent: Workspace) -> None:
     ]
 
 
-def test_judgments_merge_a_report_first_then_others(kent: Workspace) -> None:
-    document = to_json(
+def test_one_inspection_shows_the_report_and_keeps_the_table(kent: Workspace) -> None:
+    """A report's grade is shown, a grades table's for the same area is kept beside it and
+    named; an area only the table grades is shown from the table."""
+    report = to_json(
         kent.register_document(
             sha256="a" * 64, title="A Kent report", filename="kent.txt", media_type="text/plain"
         )
     )
-    entered = to_json(
+    table = to_json(
+        kent.register_document(
+            sha256="b" * 64, title="Grades table", filename="grades.csv", media_type="text/csv"
+        )
+    )
+    inspection = to_json(
         kent.add_inspection(
-            force="Kent", framework="peel-2018-19", status="published", entered_by="loader"
+            force="Kent", framework="peel-2018-19", status="published", document_id=report["id"]
         )
     )
-    to_json(
+    for area, grade, document, line in (
+        ("effectiveness", "Inadequate", table, 3),
+        ("legitimacy", "Inadequate", table, 4),
+        ("legitimacy", "Outstanding", report, 12),
+    ):
         kent.add_judgment(
-            entered["id"],
-            area="effectiveness",
-            grade="Inadequate",
-            provenance=Provenance(entered_by="loader"),
+            inspection["id"],
+            area=area,
+            grade=grade,
+            provenance=Provenance(document_id=document["id"], line_start=line, line_end=line),
         )
-    )
-    to_json(
-        kent.add_judgment(
-            entered["id"],
-            area="legitimacy",
-            grade="Inadequate",
-            provenance=Provenance(entered_by="loader"),
-        )
-    )
-    from_report = to_json(
-        kent.add_inspection(
-            force="Kent", framework="peel-2018-19", status="published", document_id=document["id"]
-        )
-    )
-    to_json(
-        kent.add_judgment(
-            from_report["id"],
-            area="legitimacy",
-            grade="Outstanding",
-            provenance=Provenance(document_id=document["id"], line_start=12, line_end=12),
-        )
-    )
-    report = kent.force_report("Kent", "peel-2018-19")
-    legitimacy = report.grade("legitimacy")
-    effectiveness = report.grade("effectiveness")
+    view = kent.force_report("Kent", "peel-2018-19")
+    legitimacy = view.grade("legitimacy")
+    effectiveness = view.grade("effectiveness")
     assert legitimacy is not None and effectiveness is not None
     assert (legitimacy.label, legitimacy.source) == ("Outstanding", "A Kent report, line 12")
-    assert legitimacy.note is None
-    assert effectiveness.label == "Inadequate"
-    assert effectiveness.note is not None and "taken from" in effectiveness.note
-    assert report.inspections == (from_report["id"], entered["id"])
+    (other,) = legitimacy.other_sources
+    assert (other.label, other.source, other.agrees) == (
+        "Inadequate",
+        "Grades table, line 4",
+        False,
+    )
+    assert (
+        legitimacy.note is not None and "Grades table, line 4 gives Inadequate" in legitimacy.note
+    )
+    assert (effectiveness.label, effectiveness.source) == ("Inadequate", "Grades table, line 3")
+    assert effectiveness.other_sources == ()
+    assert view.inspections == (inspection["id"],)
+    html = render_html(view)
+    assert "Grades table, line 4 gives Inadequate" in html
 
 
 def test_group_grades_use_previous_judgments(kent: Workspace) -> None:
