@@ -7,6 +7,7 @@ runs in one transaction: on any error nothing is changed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from peelkit.domain.forces import Force, MostSimilarGroup
 from peelkit.domain.frameworks import Framework
 from peelkit.domain.periods import Period
-from peelkit.errors import InvalidRecord
+from peelkit.errors import InvalidRecord, NotFound
 from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
@@ -24,6 +25,7 @@ from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engi
 from peelkit.record import exchange, groups, queries, serialise
 from peelkit.record import operations as ops
 from peelkit.record.database import Database, default_database_url
+from peelkit.record.visibility import is_public
 from peelkit.reference import all_forces, resolve_force
 from peelkit.reference.groups import forces_without_group
 from peelkit.reportimport.importer import parse_file
@@ -152,19 +154,34 @@ class Workspace:
             return InspectionView.of(ops.create_inspection(session, **fields))
 
     def inspections(
-        self, force: str | None = None, framework: str | None = None
+        self,
+        force: str | None = None,
+        framework: str | None = None,
+        public_at: dt.datetime | None = None,
     ) -> list[InspectionSummaryView]:
         """The inspections (by force, period and id), their judgments and findings loaded in
-        one query each, not one per inspection."""
+        one query each, not one per inspection. With ``public_at``, only those the public may
+        see at that time (published, out of embargo)."""
         with self.database.transaction() as session:
+            listed = ops.list_inspections(session, force=force, framework=framework)
             return [
                 InspectionSummaryView.of(i)
-                for i in ops.list_inspections(session, force=force, framework=framework)
+                for i in listed
+                if public_at is None or is_public(i.status, i.embargo_until, public_at)
             ]
 
-    def inspection(self, inspection_id: int) -> InspectionView:
+    def inspection(
+        self, inspection_id: int, public_at: dt.datetime | None = None
+    ) -> InspectionView:
+        """One inspection; with ``public_at``, one the public may see then (else not found,
+        exactly as for an id that does not exist)."""
         with self.database.transaction() as session:
-            return InspectionView.of(ops.get_inspection(session, inspection_id))
+            row = ops.get_inspection(session, inspection_id)
+            if public_at is not None and not is_public(row.status, row.embargo_until, public_at):
+                raise NotFound(
+                    f"no inspection with id {inspection_id}", code="inspection_not_found"
+                )
+            return InspectionView.of(row)
 
     def add_judgment(self, inspection_id: int, **fields: Any) -> JudgmentView:
         with self.database.transaction() as session:
@@ -322,6 +339,7 @@ class Workspace:
                 session,
                 forces={resolved.id, *peers},
                 frameworks={spec.id, *(p.id for p in predecessors)},
+                public_at=public_at,
             )
             inspections = [InspectionView.of(r) for r in rows]
             documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
@@ -350,18 +368,23 @@ class Workspace:
         year: str | None = None,
         by_region: bool = False,
         boundaries: Path | None = None,
+        public_at: dt.datetime | None = None,
     ) -> NationalView:
         """Every force's grades under a framework (default: the latest graded framework the
         record holds inspections of), their distribution, and one indicator for every force."""
         catalogue().get(indicator)
         with self.database.transaction() as session:
             if framework is None:
-                held = {i.framework_id for i in ops.list_inspections(session)}
+                held = {
+                    i.framework_id
+                    for i in ops.list_inspections(session)
+                    if public_at is None or is_public(i.status, i.embargo_until, public_at)
+                }
                 graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
                 framework = graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
             spec = load_framework(framework)
             engine = self._indicator_engine(session)
-            rows = queries.full_inspections(session, frameworks={spec.id})
+            rows = queries.full_inspections(session, frameworks={spec.id}, public_at=public_at)
             inspections = [InspectionView.of(r) for r in rows]
             documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
             revised = self._revised_by_file(session)

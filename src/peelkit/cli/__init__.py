@@ -7,7 +7,7 @@ mistake prints one line, ``peel: error: ...``, and exits with code 2; the databa
 it was.
 
 The commands live by group in ``reference``, ``record``, ``imports``, ``statistics``, ``grades``
-and ``reports``; heavy modules (the database, the workspace, the report renderers) are imported
+``reports`` and ``web``; heavy modules (the database, the workspace, the report renderers) are imported
 inside the commands, so ``peel --help`` stays quick.
 """
 
@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from peelkit import __version__
-from peelkit.cli import grades, imports, record, reference, reports, statistics
+from peelkit.cli import grades, imports, record, reference, reports, statistics, web
 from peelkit.cli.options import DbOption, QuietOption, settings
 from peelkit.cli.output import USER_ERROR, print_error
 from peelkit.errors import PeelkitError
@@ -74,6 +74,7 @@ app.command()(statistics.indicators)
 app.command()(reports.report)
 app.command()(record.export)
 app.command()(record.load)
+app.command()(web.serve)
 app.add_typer(reference.groups_app, name="groups")
 app.add_typer(record.inspections_app, name="inspections")
 app.add_typer(record.judgments_app, name="judgments")

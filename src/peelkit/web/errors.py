@@ -1,0 +1,84 @@
+"""Every error, on every route, as one body: ``{"error": {"code", "message", "status",
+"location"}}`` for the API (and any request that asks for JSON), an HTML page with the same
+message otherwise. Codes and statuses come from the error model (docs/errors.md); nothing
+returns a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from peelkit.errors import HTTP_STATUS, PeelkitError
+
+log = logging.getLogger("peelkit.web")
+
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Conflict"}
+
+
+def error_body(code: str, message: str, status: int, location: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "status": status, "location": location}}
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    accept = request.headers.get("accept", "")
+    return path.startswith("/api/") or ("application/json" in accept and "text/html" not in accept)
+
+
+def error_response(
+    request: Request, code: str, message: str, status: int, location: Any = None
+) -> Response:
+    headers = {"Access-Control-Allow-Origin": "*"} if request.url.path.startswith("/api/") else {}
+    if wants_json(request):
+        body = error_body(code, message, status, location)
+        return JSONResponse(body, status_code=status, headers=headers)
+    title = TITLES.get(status, "Error" if status < 500 else "Server error")
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} · peelkit</title>"
+        '<link rel="stylesheet" href="/static/site.css"></head><body>'
+        '<a class="skip-link" href="#main">Skip to content</a>'
+        f'<main id="main"><h1>{escape(title)}</h1><p class="error-message">{escape(message)}</p>'
+        f'<p class="error-code">Error code: <code>{escape(code)}</code></p>'
+        '<p><a href="/">Back to the national picture</a></p></main></body></html>'
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PeelkitError)
+    async def peelkit_error(request: Request, exc: PeelkitError) -> Response:
+        body = exc.to_json()
+        status = HTTP_STATUS[exc.kind]
+        return error_response(request, body["code"], body["message"], status, body["location"])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = exc.errors()
+        first = problems[0] if problems else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path"))
+        message = f"{where}: {first.get('msg', 'invalid value')}" if where else "invalid request"
+        return error_response(request, "invalid_parameter", message, 400, {"field": where or None})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "route_not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error"
+        )
+        message = str(exc.detail) if exc.detail else TITLES.get(exc.status_code, "error")
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = f"no page or API route at {request.url.path}"
+        return error_response(request, code, message, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(
+            request, "internal_error", "peelkit could not answer this request", 500
+        )
