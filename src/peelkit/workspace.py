@@ -324,9 +324,16 @@ class Workspace:
 
     # --- reports --------------------------------------------------------------------------------
 
-    def force_report(self, force: str, framework: str, year: str | None = None) -> ForceReportView:
+    def force_report(
+        self,
+        force: str,
+        framework: str,
+        year: str | None = None,
+        public_at: dt.datetime | None = None,
+    ) -> ForceReportView:
         """The view of one force's report under one framework and year (default: the
-        framework's), from the record and the indicator engine, in one transaction."""
+        framework's), from the record and the indicator engine, in one transaction. With
+        ``public_at``, built only from inspections the public may see at that time."""
         spec = load_framework(framework)
         resolved = resolve_force(force)
         chosen_year = choose_year(spec, year)
