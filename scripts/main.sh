@@ -2,10 +2,19 @@
 # The main job on the embedded default data: set up, create a fresh database in out/, write
 # the reference data (forces, frameworks, most similar groups) into it, import the published
 # reference reports and the HMICFRS grades when ../shared is beside the repository, print a
-# summary and the 2018/19 figures, and write the national and Metropolitan Police reports
-# (HTML and PDF) to out/reports/.
+# summary and the 2018/19 figures, write the national and Metropolitan Police reports (HTML,
+# PDF and the report's view as JSON) to out/reports/ and the open data to out/open-data/, then
+# serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
+# Usage: bash scripts/main.sh [--no-serve]   (--no-serve: stop after writing, for batch use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=1
+for argument in "$@"; do
+  case "$argument" in
+    --no-serve) serve=0 ;;
+    *) echo "main.sh: unknown option $argument (expected --no-serve)" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh
 mkdir -p out
 rm -f out/peelkit.sqlite
@@ -28,7 +37,7 @@ fi
 .venv/bin/peel --db "$db" report --national --framework peel-2018-19 --format html --format pdf \
   --out out/reports
 .venv/bin/peel --db "$db" report "Metropolitan Police Service" --framework peel-2018-19 \
-  --format html --format pdf --out out/reports
+  --format html --format pdf --format json --out out/reports
 if ls "$reports"/*.txt >/dev/null 2>&1; then
   for framework in baseline-2005 peel-2016; do
     .venv/bin/peel --db "$db" report "Metropolitan Police Service" --framework "$framework" \
@@ -37,3 +46,7 @@ if ls "$reports"/*.txt >/dev/null 2>&1; then
 fi
 echo "Reports are in out/reports/; the database is out/peelkit.sqlite"
 echo "(try: .venv/bin/peel --db out/peelkit.sqlite inspections)"
+if [ "$serve" = 1 ]; then
+  # The web app and API on the main job's database; open the address it prints in a browser.
+  exec .venv/bin/peel --db "$db" serve --host 127.0.0.1 --port 8000
+fi
