@@ -131,6 +131,25 @@ def _error_class(module: Any, name: str) -> type[PeelkitError] | None:
     return found if isinstance(found, type) and issubclass(found, PeelkitError) else None
 
 
+# Functions of the web layer that take a code (and an HTTP status) positionally: the index of
+# each argument (web/errors.py: ``error_response(request, code, message, status, ...)``).
+POSITIONAL_CODES = {"error_response": (1, 3), "error_body": (0, 2)}
+KIND_OF_STATUS = {status: kind for kind, status in HTTP_STATUS.items()}
+
+
+def _positional_code(call: ast.Call) -> tuple[str, str | None] | None:
+    """(code, kind its status means, if one does) of a call passing a code positionally."""
+    indexes = POSITIONAL_CODES.get(_called_name(call))
+    if indexes is None or len(call.args) <= indexes[0]:
+        return None
+    code = _text(call.args[indexes[0]])
+    if code is None:
+        return None
+    status = call.args[indexes[1]] if len(call.args) > indexes[1] else None
+    given = status.value if isinstance(status, ast.Constant) else None
+    return code, KIND_OF_STATUS.get(given) if isinstance(given, int) else None
+
+
 def _error_codes_in_source() -> list[tuple[str, str, str | None]]:
     """(where, code, kind it is raised with, if known) for every literal error code in src."""
     found: list[tuple[str, str, str | None]] = []
@@ -148,6 +167,9 @@ def _error_codes_in_source() -> list[tuple[str, str, str | None]]:
                         code = _text(item.value)
                         assert code is not None, f"{name}.{node.name}: code is not a literal"
                         found.append((f"{name}.{node.name}", code, error.kind))
+            elif isinstance(node, ast.Call) and (positional := _positional_code(node)):
+                code, kind = positional
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", code, kind))
             elif isinstance(node, ast.Call) and _called_name(node) not in PROBLEM_CLASSES:
                 code = _keyword(node, "code")
                 if code is None:
@@ -162,6 +184,10 @@ def test_every_error_code_raised_in_the_source_is_in_the_catalogue_with_its_kind
     errors = catalogue()["errors"]
     used = _error_codes_in_source()
     assert len(used) > 40  # the walk found the classes and the raise sites
+    # ... and the codes the web layer passes positionally to error_response.
+    web = {code for where, code, _ in used if where.startswith("src/peelkit/web/errors.py")}
+    assert {"invalid_parameter", "route_not_found", "method_not_allowed"} <= web
+    assert {"http_error", "internal_error"} <= web
     unlisted = [(where, code) for where, code, _ in used if code not in errors]
     assert unlisted == []
     wrong_kind = [

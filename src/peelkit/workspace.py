@@ -22,7 +22,7 @@ from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
 from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engine
-from peelkit.record import exchange, groups, queries, serialise
+from peelkit.record import changes, exchange, groups, queries, search, serialise
 from peelkit.record import operations as ops
 from peelkit.record.database import Database, default_database_url
 from peelkit.record.visibility import is_public
@@ -42,6 +42,7 @@ from peelkit.views.force_report import (
     build_force_report,
     choose_year,
 )
+from peelkit.views.grades import GradesView, build_grades
 from peelkit.views.groups import GroupsView
 from peelkit.views.indicators import IndicatorQuery, IndicatorRow
 from peelkit.views.inspections import (
@@ -54,6 +55,20 @@ from peelkit.views.inspections import (
     JudgmentView,
 )
 from peelkit.views.national import NationalInputs, NationalView, build_national
+from peelkit.views.open_data import OpenDataInputs, OpenDataView, build_open_data
+from peelkit.views.pages import (
+    ForcePageView,
+    ForcesView,
+    HomeView,
+    IndicatorCatalogueView,
+    IndicatorPageView,
+    build_catalogue,
+    build_force_page,
+    build_forces,
+    build_home,
+    build_indicator_page,
+)
+from peelkit.views.search import FindingSearchView
 from peelkit.views.statistics import SourcesView, StatisticsProblemView
 from peelkit.views.summary import SummaryView
 
@@ -80,6 +95,8 @@ class Workspace:
     def __init__(self, database_url: str | None = None) -> None:
         self.database = Database(database_url or default_database_url())
         self._engine: tuple[Hashable, Engine] | None = None
+        # The latest period with figures of each indicator, for the engine it was found with.
+        self._latest_periods: tuple[Engine, dict[str, Period | None]] | None = None
 
     @property
     def database_name(self) -> str:
@@ -419,6 +436,230 @@ class Workspace:
                 counts[file] = counts.get(file, 0) + 1
         return counts
 
+    # --- web pages: grades of every force, the home page, force pages, indicator pages -----
+
+    def latest_public_framework(self, public_at: dt.datetime | None = None) -> str:
+        """The latest graded framework the record holds inspections of (with ``public_at``,
+        inspections the public may see then); the default framework when it holds none."""
+        with self.database.transaction() as session:
+            held = {
+                i.framework_id
+                for i in ops.list_inspections(session)
+                if public_at is None or is_public(i.status, i.embargo_until, public_at)
+            }
+        graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
+        return graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
+
+    def grades(
+        self,
+        framework: str | None = None,
+        level: str | None = None,
+        force: str | None = None,
+        year: str | None = None,
+        public_at: dt.datetime | None = None,
+    ) -> GradesView:
+        """Every territorial force's grades (or one force's) under a framework (default: the
+        latest with inspections) at a level (default: pillars, else its top graded areas):
+        a ``peelkit.views.grades.GradesView``."""
+        spec = load_framework(framework or self.latest_public_framework(public_at))
+        resolved = resolve_force(force).id if force else None
+        chosen_year = choose_year(spec, year)
+        with self.database.transaction() as session:
+            rows = queries.full_inspections(session, frameworks={spec.id}, public_at=public_at)
+            inspections = [InspectionView.of(r) for r in rows]
+            documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
+        return build_grades(spec, chosen_year, level, inspections, documents, force=resolved)
+
+    def home(
+        self,
+        framework: str | None = None,
+        level: str | None = None,
+        sort: str | None = None,
+        by_region: bool = False,
+        public_at: dt.datetime | None = None,
+    ) -> HomeView:
+        """The national picture (``peelkit.views.pages.HomeView``): the grades of every force,
+        sorted and grouped as asked, and recorded crime for every force, for the framework's
+        statistics period (else the latest period with figures)."""
+        from peelkit.views.force_report import RANKED_INDICATOR
+
+        grades = self.grades(framework, level, public_at=public_at)
+        spec = load_framework(grades.framework_id)
+        period, population_year = spec.statistics_period(grades.period)
+        note = None
+        if self._computes(RANKED_INDICATOR, period, population_year):
+            figures = self.indicator_page(
+                RANKED_INDICATOR,
+                month=f"{period.end:%Y-%m}",
+                population_year=population_year,
+            )
+        else:
+            figures = self.indicator_page(RANKED_INDICATOR)
+            note = (
+                f"The statistics hold no figures for the {period.label()} (the period the "
+                f"{spec.title} reports quote); these are the latest figures held, for the "
+                f"{figures.period}."
+            )
+        return build_home(grades, load_all(), sort, by_region, figures, note)
+
+    @staticmethod
+    def forces_page() -> ForcesView:
+        """The 44 forces with their regions and ONS codes (``peelkit.views.pages.ForcesView``)."""
+        return build_forces(all_forces())
+
+    def force_page(self, force: str, public_at: dt.datetime | None = None) -> ForcePageView:
+        """A force's page (``peelkit.views.pages.ForcePageView``): identity and groups, grade
+        history, latest findings, key indicators and its inspections (with ``public_at``, only
+        those the public may see then)."""
+        resolved = resolve_force(force)
+        with self.database.transaction() as session:
+            rows = queries.full_inspections(session, forces={resolved.id}, public_at=public_at)
+            inspections = [InspectionView.of(r) for r in rows]
+            documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
+        report = None
+        note = None
+        if not resolved.in_england_and_wales_totals:
+            note = f"{resolved.name} is not among the forces the indicator figures cover."
+        else:
+            context = self._context_framework()
+            if context is None:
+                note = "The statistics hold no figures for any framework's period."
+            else:
+                report = self.force_report(resolved.id, context, public_at=public_at)
+        return build_force_page(
+            resolved,
+            load_all(),
+            inspections,
+            documents,
+            self.most_similar_groups(resolved.id),
+            report,
+            note,
+        )
+
+    def _computes(self, indicator: str, period: Period, population_year: int | None) -> bool:
+        """Whether the statistics give the indicator for ``period`` (for at least one force)."""
+        from peelkit.indicators.compute import NoData
+
+        with self.database.transaction() as session:
+            engine = self._indicator_engine(session)
+        spec = catalogue().get(indicator)
+        try:
+            engine.compute(indicator, period, spec.comparators[0], population_year)
+        except NoData:
+            return False
+        return True
+
+    def _context_framework(self) -> str | None:
+        """The latest framework whose reports have a "Force in context" the statistics give
+        figures for (the force page's key indicators)."""
+        from peelkit.views.force_report import RANKED_INDICATOR
+
+        for spec in reversed(load_all()):
+            if spec.report_layout != "integrated" or spec.grade_scale is None:
+                continue
+            period, population_year = spec.statistics_period()
+            if self._computes(RANKED_INDICATOR, period, population_year):
+                return spec.id
+        return None
+
+    def latest_indicator_period(self, indicator: str) -> Period | None:
+        """The latest 12 months (to a month end) for which the statistics give the indicator
+        with its default population year, or None if they give it for none."""
+        spec = catalogue().get(indicator)
+        with self.database.transaction() as session:
+            engine = self._indicator_engine(session)
+        cached = self._latest_periods
+        if cached is None or cached[0] is not engine:
+            cached = self._latest_periods = (engine, {})
+        if indicator in cached[1]:
+            return cached[1][indicator]
+        main = spec.numerator or spec.measure or ""
+        candidates = sorted(
+            {Period.year_ending(p.end.year, p.end.month) for p in engine.index.periods(main)},
+            reverse=True,
+        )
+        found = next((p for p in candidates if self._computes(indicator, p, None)), None)
+        cached[1][indicator] = found
+        return found
+
+    def indicator_catalogue(self) -> IndicatorCatalogueView:
+        """Every indicator with its definition, method and latest period with figures
+        (``peelkit.views.pages.IndicatorCatalogueView``)."""
+        latest: dict[str, tuple[str, str] | None] = {}
+        for indicator_id in catalogue().indicators:
+            period = self.latest_indicator_period(indicator_id)
+            latest[indicator_id] = (period.label(), f"{period.end:%Y-%m}") if period else None
+        return build_catalogue(list(catalogue().indicators.values()), latest)
+
+    def indicator_page(
+        self,
+        indicator: str,
+        month: str | None = None,
+        year: str | None = None,
+        comparator: str = "ew",
+        population_year: int | None = None,
+    ) -> IndicatorPageView:
+        """One indicator for every force (``peelkit.views.pages.IndicatorPageView``): the
+        rows of :meth:`indicators` for the month (YYYY-MM) or financial year, by default the
+        latest period with figures."""
+        from peelkit.indicators.compute import NoData
+
+        spec = catalogue().get(indicator)
+        if month and year:
+            raise InvalidRecord("give a month or a year, not both", code="usage")
+        latest = self.latest_indicator_period(indicator)
+        if month:
+            period = Period.from_month(month)
+        elif year:
+            period = Period.financial_year(year)
+        elif latest is not None:
+            period = latest
+        else:
+            raise NoData(f"no data for {indicator}: the statistics hold no period with figures")
+        rows = self.indicators(
+            period,
+            indicator_ids=[indicator],
+            comparator=comparator,
+            population_year=population_year,
+        )
+        return build_indicator_page(
+            spec,
+            (latest.label(), f"{latest.end:%Y-%m}") if latest else None,
+            rows,
+            month=f"{period.end:%Y-%m}" if not year else None,
+            year=year,
+            comparator=rows[0].comparator if rows and rows[0].comparator else comparator,
+            population_year=population_year,
+            boundaries=shipped_boundaries(),
+        )
+
+    # --- open data: the bulk downloads (peel export-open, /data) -------------------------------
+
+    def open_data(self, public_at: dt.datetime) -> OpenDataView:
+        """The open-data tables and the public record at ``public_at``: only inspections the
+        public may see then (published, out of embargo), loaded in one transaction; the
+        indicators for every financial year the statistics cover (``peelkit.opendata`` writes
+        the files)."""
+        with self.database.transaction() as session:
+            rows = queries.full_inspections(session, public_at=public_at)
+            inspections = [InspectionView.of(r) for r in rows]
+            documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
+            known_groups = groups.all_groups(session)
+            engine = self._indicator_engine(session)
+            record = exchange.export_record(session, public_at=public_at)
+        inputs = OpenDataInputs(
+            public_at=public_at,
+            forces=all_forces(),
+            frameworks={f.id: f for f in load_all()},
+            inspections=inspections,
+            documents=documents,
+            groups=known_groups,
+            indicators=list(catalogue().indicators.values()),
+            query=IndicatorQuery(engine),
+            record=record,
+        )
+        return build_open_data(inputs)
+
     # --- export and load --------------------------------------------------------------------
 
     def export(self) -> dict[str, Any]:
@@ -451,3 +692,49 @@ class Workspace:
             if held:
                 exchange.clear_record(session)
             return exchange.load_record(session, document, path.name, progress)
+
+    # --- searching findings, and the change counter (for caches) ----------------------------
+
+    def search_findings(
+        self,
+        q: str | None = None,
+        *,
+        kind: str | None = None,
+        force: str | None = None,
+        framework: str | None = None,
+        year: str | None = None,
+        area: str | None = None,
+        limit: int = search.DEFAULT_LIMIT,
+        after: str | None = None,
+        public_at: dt.datetime,
+    ) -> FindingSearchView:
+        """Full-text search over the findings of the inspections the public may see at
+        ``public_at``: one page (``limit`` 1 to 200, ``after`` the ``next`` of the page
+        before), the total and facets, in one transaction. Filters: a kind of finding, any
+        name of a force, a framework id, an assessment year, an area id (with a framework,
+        any of its names). No text: every finding, by id."""
+        request = search.SearchRequest.build(
+            q,
+            kind=kind,
+            force=force,
+            framework=framework,
+            year=year,
+            area=area,
+            limit=limit,
+            after=after,
+        )
+        with self.database.transaction() as session:
+            result = search.search_findings(session, request, public_at)
+        return FindingSearchView.of(request, result)
+
+    def record_version(self) -> int:
+        """The record's change counter: higher after every write that changed the record or
+        the reference tables, the same after reads; shared by every process on the database."""
+        with self.database.transaction() as session:
+            return changes.record_version(session)
+
+    def visibility_key(self, now: dt.datetime) -> str:
+        """A key that changes with the record version and whenever ``now`` passes the
+        embargo of a published inspection (what the public may see changed), never else."""
+        with self.database.transaction() as session:
+            return changes.visibility_key(session, now)

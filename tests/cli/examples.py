@@ -102,6 +102,7 @@ def run_every_command(
     )  # fmt: skip
     export = tmp_path / "export.json"
     peel("export", str(export), "--db", db)
+    peel("export-open", str(tmp_path / "open-data"), "--db", db)
     peel("load", str(export), "--db", f"sqlite:///{tmp_path / 'loaded.sqlite'}")
     peel("inspections", "delete", iid, "--db", db)
     return printed

@@ -6,9 +6,9 @@ The same option means the same thing in every command (:mod:`peelkit.cli.options
 mistake prints one line, ``peel: error: ...``, and exits with code 2; the database is left as
 it was.
 
-The commands live by group in ``reference``, ``record``, ``imports``, ``statistics``, ``grades``
-``reports`` and ``web``; heavy modules (the database, the workspace, the report renderers) are imported
-inside the commands, so ``peel --help`` stays quick.
+The commands live by group in ``reference``, ``record``, ``imports``, ``statistics``,
+``grades``, ``reports``, ``web`` and ``opendata``; heavy modules (the database, the workspace,
+the report renderers) are imported inside the commands, so ``peel --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from peelkit import __version__
-from peelkit.cli import grades, imports, record, reference, reports, statistics, web
+from peelkit.cli import grades, imports, opendata, record, reference, reports, statistics, web
 from peelkit.cli.options import DbOption, QuietOption, settings
 from peelkit.cli.output import USER_ERROR, print_error
 from peelkit.errors import PeelkitError
@@ -74,6 +74,7 @@ app.command()(statistics.indicators)
 app.command()(reports.report)
 app.command()(record.export)
 app.command()(record.load)
+app.command("export-open")(opendata.export_open)
 app.command()(web.serve)
 app.add_typer(reference.groups_app, name="groups")
 app.add_typer(record.inspections_app, name="inspections")

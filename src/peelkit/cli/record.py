@@ -290,6 +290,61 @@ def findings_add(
     out().print(f"recorded finding {item.id}: {item.kind}")
 
 
+@findings_app.command("search")
+def findings_search(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must match), "a phrase", OR between alternatives; none: every '
+            "finding.",
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind, e.g. cause_of_concern.")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="Only this force (any of its names).")] = None,
+    framework: Annotated[str | None, typer.Option(help="Only this framework id.")] = None,
+    year: Annotated[str | None, typer.Option(help="Only this assessment year, e.g. 2016.")] = None,
+    area: Annotated[str | None, typer.Option(help="Only this area id.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to show (1 to 200).")] = 50,
+    after: Annotated[
+        str | None, typer.Option(help="The next cursor a previous search printed.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the findings of published inspections, most relevant first, with counts."""
+    from peelkit.record.visibility import utc_now
+
+    with workspace(db) as ws:
+        found = ws.search_findings(
+            query,
+            kind=kind,
+            force=force,
+            framework=framework,
+            year=year,
+            area=area,
+            limit=limit,
+            after=after,
+            public_at=utc_now(),
+        )
+    if as_json:
+        print_json(found)
+        return
+    console = out()
+    console.print(f"{found.total} finding(s); showing {len(found.items)}")
+    for hit in found.items:
+        place = " ".join(p for p in (hit.force_name, hit.period, hit.area_name) if p)
+        console.print(f"[{hit.id}] {hit.kind_label}, {place}: {hit.text}", markup=False)
+        console.print(f"    {hit.source}", markup=False)
+    for facet in found.facets:
+        counts = ", ".join(f"{v.label} {v.count}" for v in facet.values)
+        console.print(f"by {facet.name}: {counts}", markup=False)
+    if found.next:
+        console.print(f"more: --after {found.next}", markup=False)
+
+
 # --- export and load --------------------------------------------------------------------------
 
 

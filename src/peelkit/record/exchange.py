@@ -39,28 +39,37 @@ from peelkit.record.schema import (
     PerformanceRow,
     SourceDocument,
 )
+from peelkit.record.visibility import public_condition
 from peelkit.reference import resolve_force
 
 FORMAT = "peelkit-record"
 FORMAT_VERSION = 1
 
 
-def export_record(session: Session) -> dict[str, Any]:
-    documents = session.scalars(select(SourceDocument).order_by(SourceDocument.id))
+def export_record(session: Session, public_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The whole record; with ``public_at``, only the inspections the public may see then
+    (published, out of embargo) and the documents they cite (the open-data ``record.json``)."""
+    documents = list(session.scalars(select(SourceDocument).order_by(SourceDocument.id)))
     warnings: dict[int, list[ImportWarningRow]] = {}
     for warning in session.scalars(select(ImportWarningRow).order_by(ImportWarningRow.id)):
         warnings.setdefault(warning.document_id, []).append(warning)
-    inspections = session.scalars(
-        select(Inspection)
-        .order_by(Inspection.id)
-        .options(
-            selectinload(Inspection.judgments),
-            selectinload(Inspection.findings),
-            selectinload(Inspection.evidence),
-            selectinload(Inspection.figures),
-            selectinload(Inspection.performance_rows),
+    query = select(Inspection).order_by(Inspection.id)
+    if public_at is not None:
+        query = query.where(public_condition(public_at))
+    inspections = list(
+        session.scalars(
+            query.options(
+                selectinload(Inspection.judgments),
+                selectinload(Inspection.findings),
+                selectinload(Inspection.evidence),
+                selectinload(Inspection.figures),
+                selectinload(Inspection.performance_rows),
+            )
         )
     )
+    if public_at is not None:
+        cited = _cited_documents(inspections)
+        documents = [d for d in documents if d.id in cited]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -68,6 +77,22 @@ def export_record(session: Session) -> dict[str, Any]:
         "inspections": [serialise.inspection(i) for i in inspections],
         "most_similar_groups": [serialise.group(g) for g in stored_groups(session)],
     }
+
+
+def _cited_documents(inspections: list[Inspection]) -> set[int]:
+    """The documents an inspection or any of its items names as its source."""
+    cited: set[int] = set()
+    for inspection in inspections:
+        items: list[Any] = [
+            *inspection.judgments,
+            *inspection.findings,
+            *inspection.evidence,
+            *inspection.figures,
+            *inspection.performance_rows,
+        ]
+        ids = [inspection.document_id, *(item.document_id for item in items)]
+        cited.update(i for i in ids if i is not None)
+    return cited
 
 
 def dumps(record: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -362,6 +363,19 @@ class MostSimilarPeer(Base):
     position: Mapped[int] = mapped_column(Integer)
     peer_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"))
     source: Mapped[str] = mapped_column(Text)
+
+
+class RecordVersionRow(Base):
+    """The record's change counter: one row, its version increased by a trigger on every write
+    to the record and reference tables (migration 0005), so that caches in several processes
+    agree on when anything changed. Findings' full-text index (``finding_search`` on SQLite,
+    ``finding.search_vector`` on PostgreSQL) is kept by triggers too and is not declared here
+    (``peelkit.record.search.UNDECLARED`` names it for schema comparisons)."""
+
+    __tablename__ = "record_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 # --- official statistics imported by users (peel data import) ---------------------------------

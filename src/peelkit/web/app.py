@@ -26,7 +26,7 @@ Clock = Callable[[], dt.datetime]
 
 def create_app(workspace: Workspace, *, clock: Clock | None = None) -> FastAPI:
     """The web app over ``workspace`` (kept open for the app's life; the caller closes it)."""
-    from peelkit.web import api, pages
+    from peelkit.web import api, data, pages
 
     app = FastAPI(
         title="peelkit",
@@ -41,6 +41,7 @@ def create_app(workspace: Workspace, *, clock: Clock | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(data.router)
     static = resources.files("peelkit.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

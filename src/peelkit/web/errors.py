@@ -6,6 +6,7 @@ returns a traceback."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from peelkit.errors import HTTP_STATUS, PeelkitError
+from peelkit.errors import HTTP_STATUS, Location, PeelkitError
 
 log = logging.getLogger("peelkit.web")
 
@@ -32,9 +33,16 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, code: str, message: str, status: int, location: Any = None
+    request: Request,
+    code: str,
+    message: str,
+    status: int,
+    location: Any = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
-    headers = {"Access-Control-Allow-Origin": "*"} if request.url.path.startswith("/api/") else {}
+    headers = dict(headers or {})
+    if request.url.path.startswith("/api/"):
+        headers["Access-Control-Allow-Origin"] = "*"
     if wants_json(request):
         body = error_body(code, message, status, location)
         return JSONResponse(body, status_code=status, headers=headers)
@@ -48,7 +56,7 @@ def error_response(
         f'<p class="error-code">Error code: <code>{escape(code)}</code></p>'
         '<p><a href="/">Back to the national picture</a></p></main></body></html>'
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -64,17 +72,24 @@ def install_error_handlers(app: FastAPI) -> None:
         first = problems[0] if problems else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path"))
         message = f"{where}: {first.get('msg', 'invalid value')}" if where else "invalid request"
-        return error_response(request, "invalid_parameter", message, 400, {"field": where or None})
+        location = Location(field=where or None).to_json()
+        return error_response(request, "invalid_parameter", message, 400, location)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "route_not_found", 405: "method_not_allowed"}.get(
-            exc.status_code, "http_error"
-        )
         message = str(exc.detail) if exc.detail else TITLES.get(exc.status_code, "error")
-        if exc.status_code == 404 and exc.detail == "Not Found":
-            message = f"no page or API route at {request.url.path}"
-        return error_response(request, code, message, exc.status_code)
+        headers = exc.headers or {}
+        if exc.status_code == 404:
+            if exc.detail == "Not Found":
+                message = f"no page or API route at {request.url.path}"
+            return error_response(request, "route_not_found", message, 404)
+        if exc.status_code == 405:
+            allowed = headers.get("Allow") or headers.get("allow")
+            message = f"{request.method} is not allowed at {request.url.path}" + (
+                f" (allowed: {allowed})" if allowed else ""
+            )
+            return error_response(request, "method_not_allowed", message, 405, None, headers)
+        return error_response(request, "http_error", message, exc.status_code, None, headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

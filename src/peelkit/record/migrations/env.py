@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from peelkit.record.schema import Base
+from peelkit.record.search import include_in_schema_comparison
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,14 +16,22 @@ def run() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_in_schema_comparison,
         )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.begin() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_in_schema_comparison,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
