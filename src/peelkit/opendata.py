@@ -68,7 +68,7 @@ def write_open_data(
     folder) at once: all the files or, on a failure, none and the earlier folder intact.
     ``created`` (default: now) is the time datapackage.json gives."""
     created = created or dt.datetime.now(dt.UTC)
-    _check_target(folder)
+    check_folder(folder)
     parent = folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,9 @@ def file_names() -> tuple[str, ...]:
 # --- the folder ---------------------------------------------------------------------------------
 
 
-def _check_target(folder: Path) -> None:
+def check_folder(folder: Path) -> None:
+    """Refuse a ``folder`` :func:`write_open_data` would not replace: a file, or a folder
+    holding other files (callers check before the work of building the view)."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise OutputNotWritable(
             f"{folder}: is a file, not a folder; give a new folder (or one peel export-open "

@@ -628,7 +628,7 @@ class Workspace:
             rows,
             month=f"{period.end:%Y-%m}" if not year else None,
             year=year,
-            comparator=rows[0].comparator if rows and rows[0].comparator else comparator,
+            comparator=COMPARATOR_NAMES.get(comparator, comparator),
             population_year=population_year,
             boundaries=shipped_boundaries(),
         )

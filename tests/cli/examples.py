@@ -74,6 +74,7 @@ def run_every_command(
     peel("import", str(reports / BASELINE_2005), "--dry-run")
     peel("import", str(reports / BASELINE_2005), "--db", db)
     peel("import", str(reports / PEEL_2018_19), "--db", db)
+    peel("findings", "search", "registered sex offenders", "--limit", "2", "--db", db)
     grades = tmp_path / "grades.csv"
     lines = (raw / "peel-grades" / "peel_grades.csv").read_text(encoding="utf-8").splitlines()
     grades.write_text("\n".join(lines[:5]) + "\n", encoding="utf-8")

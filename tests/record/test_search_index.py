@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, inspect, select, text
@@ -17,6 +18,7 @@ from peelkit.errors import PeelkitError
 from peelkit.record.operations import Provenance
 from peelkit.record.schema import Base, Finding, Inspection
 from peelkit.record.search import decode_cursor, encode_cursor, parse_query
+from peelkit.views.search import FindingSearchView
 
 NOW = dt.datetime(2030, 1, 1, 12, 0)
 CAUSE = "The force fails to safeguard children at risk of exploitation."
@@ -24,7 +26,7 @@ RECOMMENDATION = "Within six months the force should train every call handler."
 IMPROVEMENT = "The force should improve how it records crime."
 
 
-def _found(workspace: Workspace, query: str, **filters: str) -> list[int]:
+def _found(workspace: Workspace, query: str, **filters: Any) -> list[int]:
     return [h.id for h in workspace.search_findings(query, public_at=NOW, **filters).items]
 
 
@@ -55,7 +57,9 @@ def _record(workspace: Workspace) -> dict[str, int]:
         provenance=Provenance(entered_by="J. Smith"),
     )
     durham = workspace.add_inspection(force="Durham", framework="peel-2018-19", status="draft")
-    draft = workspace.add_finding(durham.id, kind="strength", text="Children are safeguarded.")
+    draft = workspace.add_finding(
+        durham.id, kind="strength", text="Wardens patrol the parks and protect children."
+    )
     return {
         "kent": kent.id,
         "durham": durham.id,
@@ -83,7 +87,8 @@ def _findings(workspace: Workspace) -> int:
 
 def test_every_field_of_a_finding_is_searchable_and_drafts_are_not(workspace: Workspace) -> None:
     ids = _record(workspace)
-    assert _found(workspace, "safeguard children") == [ids["cause"]]  # not the draft's
+    assert _found(workspace, "safeguard children") == [ids["cause"], ids["recommendation"]]
+    assert _found(workspace, "wardens") == []  # a draft's finding
     assert _found(workspace, "call handler") == [ids["recommendation"]]
     assert _found(workspace, "burglary investigations") == [ids["improvement"]]  # heading
     assert _found(workspace, "particular") == [ids["improvement"]]  # lead-in
@@ -134,7 +139,7 @@ def test_the_index_follows_edits_and_deletes(workspace: Workspace) -> None:
 
 def test_publishing_and_embargo_decide_what_search_shows(workspace: Workspace) -> None:
     ids = _record(workspace)
-    assert _found(workspace, "safeguarded") == []  # Durham's inspection is a draft
+    assert _found(workspace, "wardens") == []  # Durham's inspection is a draft
     until = dt.datetime(2030, 6, 1, 0, 1)
     with workspace.database.transaction() as session:
         durham = session.get(Inspection, ids["durham"])
@@ -143,11 +148,15 @@ def test_publishing_and_embargo_decide_what_search_shows(workspace: Workspace) -
         durham.embargo_until = until
     before = workspace.search_findings("children", public_at=until - dt.timedelta(seconds=1))
     after = workspace.search_findings("children", public_at=until)
-    assert [h.id for h in before.items] == [ids["cause"]] and before.total == 1
-    assert {h.id for h in after.items} == {ids["cause"], ids["draft"]} and after.total == 2
-    forces = {v.value: v.count for f in after.facets if f.name == "force" for v in f.values}
-    assert forces == {"kent": 1, "durham": 1}
-    assert [f.values for f in before.facets if f.name == "force"][0][0].value == "kent"
+    assert [h.id for h in before.items] == [ids["cause"], ids["recommendation"]]
+    assert {h.id for h in after.items} == {ids["cause"], ids["recommendation"], ids["draft"]}
+    assert (before.total, after.total) == (2, 3)
+
+    def forces(view: FindingSearchView) -> dict[str | None, int]:
+        return {v.value: v.count for f in view.facets if f.name == "force" for v in f.values}
+
+    assert forces(before) == {"kent": 2}
+    assert forces(after) == {"kent": 2, "durham": 1}
 
 
 def test_load_of_an_export_is_searchable_and_replace_keeps_the_index_right(

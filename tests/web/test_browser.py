@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 import uvicorn
-from tests.reports.test_render import REPORTS
 
 from peelkit import Workspace
+from tests.reports.test_render import REPORTS
 
 pytestmark = pytest.mark.browser
 

@@ -29,7 +29,7 @@ def export_open(
     """Write the open data of the public record (published, out of embargo) to DIR: grades,
     findings, inspections, indicators, most similar groups and forces as CSV, a Frictionless
     datapackage.json and record.json (the peel export format)."""
-    from peelkit.opendata import write_open_data
+    from peelkit.opendata import check_folder, write_open_data
     from peelkit.record.visibility import utc_now
 
     now = utc_now()
@@ -37,6 +37,7 @@ def export_open(
     if given is not None and given.tzinfo is not None:
         given = given.astimezone(dt.UTC).replace(tzinfo=None)
     public_at = given or now
+    check_folder(folder)
     with workspace(db) as ws:
         written = write_open_data(ws.open_data(public_at=public_at), folder, created=now)
     if as_json:
@@ -46,4 +47,5 @@ def export_open(
         f"wrote {len(written.files)} files of open data ({written.inspections} public "
         f"inspection(s) at {written.public_at}) to {written.folder}",
         highlight=False,
+        soft_wrap=True,
     )

@@ -300,9 +300,7 @@ def findings_search(
             "finding.",
         ),
     ] = None,
-    kind: Annotated[
-        str | None, typer.Option(help="Only this kind, e.g. cause_of_concern.")
-    ] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. cause_of_concern.")] = None,
     force: Annotated[str | None, typer.Option(help="Only this force (any of its names).")] = None,
     framework: Annotated[str | None, typer.Option(help="Only this framework id.")] = None,
     year: Annotated[str | None, typer.Option(help="Only this assessment year, e.g. 2016.")] = None,

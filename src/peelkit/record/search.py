@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -61,13 +62,15 @@ TS_RANK_NORMALISATION = 1
 
 # PostgreSQL's English stop words (tsearch_data/english.stop).
 STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what which who
-    whom this that these those am is are was were be been being have has had having do does did
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
     doing a an the and but if or because as until while of at by for with about against between
     into through during before after above below to from up down in out on off over under again
     further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now""".split()
+    such no nor not only own same so than too very s t can will just don should now
+    """.split()  # noqa: SIM905 (one word list, as the file writes it)
 )
 
 _WORD = re.compile(r"[^\W_]+")
@@ -118,9 +121,7 @@ class ParsedQuery:
 
     def websearch(self) -> str:
         """The query for ``websearch_to_tsquery``: quoted terms, ``or`` between groups."""
-        return " or ".join(
-            " ".join(term.quoted() for term in group) for group in self.alternatives
-        )
+        return " or ".join(" ".join(term.quoted() for term in group) for group in self.alternatives)
 
 
 def _items(text: str) -> Iterator[Term | None]:
@@ -348,7 +349,7 @@ def _ts_query(parsed: ParsedQuery) -> sa.ColumnElement[object]:
 
 def _matches(
     session: Session, request: SearchRequest, now: dt.datetime, ranked: bool
-) -> sa.Select[tuple[object, ...]]:
+) -> sa.Select[*tuple[Any, ...]]:
     """The public findings the request matches: id, rank and the facets' columns."""
     parsed = request.query
     postgresql = session.get_bind().dialect.name == "postgresql"
@@ -360,7 +361,7 @@ def _matches(
     condition: sa.ColumnElement[bool] | None = None
     joins: list[tuple[sa.FromClause, sa.ColumnElement[bool]]] = []
     if parsed and postgresql:
-        vector = sa.literal_column(f"finding.{PG_COLUMN}")
+        vector: sa.ColumnElement[object] = sa.literal_column(f"finding.{PG_COLUMN}")
         condition = vector.op("@@")(_ts_query(parsed))
         rank = sa.cast(
             sa.func.ts_rank(vector, _ts_query(parsed), TS_RANK_NORMALISATION), sa.Float(53)
@@ -409,12 +410,14 @@ def _facets(session: Session, request: SearchRequest, now: dt.datetime) -> list[
             sa.literal(name, sa.String()).label("facet"),
             matches.c[name].label("value"),
             (matches.c.framework if name == "area" else no_framework).label("framework"),
-            sa.func.count().label("count"),
-        ).group_by(*([matches.c.area, matches.c.framework] if name == "area" else [matches.c[name]]))
+            sa.func.count().label("hits"),
+        ).group_by(
+            *([matches.c.area, matches.c.framework] if name == "area" else [matches.c[name]])
+        )
         for name in FACETS
     ]
     return [
-        FacetCount(row.facet, row.value, int(row.count), row.framework)
+        FacetCount(row.facet, row.value, int(row.hits), row.framework)
         for row in session.execute(sa.union_all(*parts))
     ]
 
@@ -428,9 +431,7 @@ def search_findings(session: Session, request: SearchRequest, now: dt.datetime) 
     if request.after is not None:
         rank, after_id = request.after
         page = page.where(
-            sa.or_(
-                matches.c.rank < rank, sa.and_(matches.c.rank == rank, matches.c.id > after_id)
-            )
+            sa.or_(matches.c.rank < rank, sa.and_(matches.c.rank == rank, matches.c.id > after_id))
         )
     page = page.order_by(matches.c.rank.desc(), matches.c.id).limit(request.limit + 1)
     ranked = [(int(row.id), float(row.rank)) for row in session.execute(page)]

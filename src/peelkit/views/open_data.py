@@ -559,6 +559,19 @@ def annual_periods(query: IndicatorQuery, indicator: Indicator) -> list[Period]:
     return [Period.year_ending(year, 3) for year in sorted(ends)]
 
 
+def population_year(query: IndicatorQuery, indicator: Indicator, period: Period) -> int | None:
+    """For a rate, the mid-year estimate of the year the period ends in or, when the statistics
+    do not have it yet, the latest one before (None: not a rate, or no estimate before)."""
+    if indicator.kind != "rate" or indicator.denominator is None:
+        return None
+    years = [
+        p.end.year
+        for p in query.engine.index.periods(indicator.denominator)
+        if p.kind == "mid_year" and p.end.year <= period.end.year
+    ]
+    return max(years) if years else None
+
+
 def _indicator_rows(inputs: OpenDataInputs) -> list[tuple[IndicatorRow, str]]:
     """Every force's row for every indicator, financial year and comparator the indicator is
     compared with; a year where no force has a figure (a 5-year change in the first years) is
@@ -566,8 +579,9 @@ def _indicator_rows(inputs: OpenDataInputs) -> list[tuple[IndicatorRow, str]]:
     found: list[tuple[IndicatorRow, str]] = []
     for indicator in inputs.indicators:
         for period in annual_periods(inputs.query, indicator):
+            year = population_year(inputs.query, indicator, period)
             for comparator in indicator.comparators:
-                rows = inputs.query.rows(period, None, [indicator.id], comparator, None)
+                rows = inputs.query.rows(period, None, [indicator.id], comparator, year)
                 if any(r.value is not None for r in rows):
                     found.extend((r, comparator) for r in rows)
     return found

@@ -7,6 +7,7 @@ from the indicator engine's rows; the pages render these views and compute nothi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -431,47 +432,33 @@ def _history(
     inspections: Sequence[InspectionView],
     documents: Mapping[int, DocumentView],
 ) -> tuple[HistorySegment, ...]:
-    scales = grade_scales()
+    """The graded frameworks' rows, oldest first, cut where the grade scale changes."""
+    rows: list[tuple[str, HistoryRow]] = []
+    for framework, period in held:
+        record = force_record(force.id, framework, period, inspections, documents)
+        if framework.grade_scale is None or record.primary is None:
+            continue
+        grades = tuple(grade_of(record, a) for a in graded_columns(framework))
+        row = HistoryRow(framework.id, framework.title, period, record.primary.id, grades)
+        rows.append((framework.grade_scale.id, row))
     segments: list[HistorySegment] = []
-    rows: list[HistoryRow] = []
-    current: str | None = None
-
-    def close(previous: str | None) -> None:
-        if current is None or not rows:
-            return
-        scale = scales[current]
+    previous: str | None = None
+    for scale_id, members in itertools.groupby(rows, key=lambda item: item[0]):
+        scale = grade_scales()[scale_id]
         note = None
         if previous is not None:
             note = (
-                f"A break in the series: {GradesNotComparable(previous, current).message}. "
+                f"A break in the series: {GradesNotComparable(previous, scale_id).message}. "
                 f"The grades below are on the {scale.name} scale ({len(scale.grades)} grades, "
                 f"best first: {', '.join(g.label for g in scale.grades)}); do not read them as "
                 f"better or worse than the grades above."
             )
-        segments.append(HistorySegment(current, scale.name, scale.description, note, tuple(rows)))
-
-    previous: str | None = None
-    for framework, period in held:
-        if framework.grade_scale is None:
-            continue
-        record = force_record(force.id, framework, period, inspections, documents)
-        if record.primary is None:
-            continue
-        if framework.grade_scale.id != current:
-            close(previous)
-            previous = current
-            current = framework.grade_scale.id
-            rows = []
-        rows.append(
-            HistoryRow(
-                framework.id,
-                framework.title,
-                period,
-                record.primary.id,
-                tuple(grade_of(record, a) for a in graded_columns(framework)),
+        segments.append(
+            HistorySegment(
+                scale_id, scale.name, scale.description, note, tuple(r for _, r in members)
             )
         )
-    close(previous)
+        previous = scale_id
     return tuple(segments)
 
 

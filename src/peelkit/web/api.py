@@ -33,6 +33,7 @@ from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.record.search import MAX_LIMIT as SEARCH_MAX_LIMIT
 from peelkit.reference import all_forces, resolve_force
+from peelkit.views.force_report import RANKED_INDICATOR
 from peelkit.views.grades import GradeColumn
 from peelkit.views.indicators import IndicatorRow
 from peelkit.views.inspections import InspectionSummaryView, InspectionView
@@ -178,7 +179,8 @@ Month = Annotated[
     str | None,
     Query(
         pattern=r"^[0-9]{4}-[0-9]{2}$",
-        description="A statistics month YYYY-MM: the 12 months ending it (stocks: at its end).",
+        description="A statistics month YYYY-MM: the 12 months ending it (stocks: at its end). "
+        "Default (with no year either): the latest 12 months the statistics give figures for.",
     ),
 ]
 FinancialYear = Annotated[
@@ -330,14 +332,16 @@ def endpoint(
     return register
 
 
-def the_period(month: str | None, year: str | None) -> Period:
-    """The statistics period of ``month`` or ``year`` (exactly one)."""
-    if (month is None) == (year is None):
+def the_period(month: str | None, year: str | None) -> Period | None:
+    """The statistics period of ``month`` or ``year`` (not both; None for neither)."""
+    if month is not None and year is not None:
         raise PeelkitError(
-            "give the period as month=YYYY-MM or year=YYYY/YY (one of them)",
+            "give the period as month=YYYY-MM or year=YYYY/YY, not both",
             code="usage",
-            location=Location(field="month"),
+            location=Location(field="year"),
         )
+    if month is None and year is None:
+        return None
     try:
         return Period.from_month(month) if month else Period.financial_year(year or "")
     except PeelkitError as exc:  # a month 13, a year 2017/19
@@ -345,6 +349,16 @@ def the_period(month: str | None, year: str | None) -> Period:
         raise PeelkitError(
             f"{field_name}: {exc.message}", code=exc.code, location=Location(field=field_name)
         ) from None
+
+
+def latest_period(request: Request, indicator: str) -> Period:
+    """The latest 12 months for which the statistics give ``indicator`` (the default period)."""
+    found = workspace_of(request).latest_indicator_period(indicator)
+    if found is None:
+        raise PeelkitError(
+            f"the statistics give no figures for {indicator}", code="no_data", kind="not_found"
+        )
+    return found
 
 
 # --- forces ----------------------------------------------------------------------------------
@@ -405,10 +419,11 @@ def force_indicators(
     cursor: Cursor = None,
 ) -> Response:
     resolved = resolve_force(force)
-    period = the_period(month, year)
+    given = the_period(month, year)
     order = _indicator_order()
 
     def build() -> Listing:
+        period = given or latest_period(request, RANKED_INDICATOR)
         rows = workspace_of(request).indicators(
             period, force=resolved.id, comparator=comparator, population_year=population_year
         )
@@ -516,6 +531,11 @@ def get_inspection(request: Request, inspection_id: InspectionId) -> Response:
 
 grades_router = APIRouter(route_class=ApiRoute, tags=["grades"])
 
+# The levels of a framework's tree (peelkit.domain.frameworks.LEVELS; a test checks they agree).
+Level = Literal[
+    "overall", "pillar", "question", "sub_question", "component", "domain", "area", "section"
+]
+
 GRADES_EXTRA: dict[str, Any] = {
     "framework_id": (str, Field(description="The framework.")),
     "framework_title": (str, ...),
@@ -539,8 +559,11 @@ def list_grades(
     request: Request,
     framework: FrameworkFilter = None,
     level: Annotated[
-        Literal["pillar", "question", "area"] | None,
-        Query(description="The level of the columns (default: pillars, else the top level)."),
+        Level | None,
+        Query(
+            description="The level of the columns (default: pillars, else the top graded "
+            "level); one the framework grades."
+        ),
     ] = None,
     force: ForceFilter = None,
     year: AssessmentYear = None,
@@ -681,9 +704,10 @@ def indicator_rows(
     cursor: Cursor = None,
 ) -> Response:
     known = catalogue().get(indicator)
-    period = the_period(month, year)
+    given = the_period(month, year)
 
     def build() -> Listing:
+        period = given or latest_period(request, known.id)
         rows = workspace_of(request).indicators(
             period,
             indicator_ids=[known.id],

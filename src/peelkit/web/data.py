@@ -5,9 +5,8 @@ writes them, from the inspections public at the app clock's time.
 The folder is built on the first request and kept, with its files in memory, while the
 record's change counter and what is public stay the same
 (``Workspace.record_version()``, ``Workspace.visibility_key(now)``); a write or a passing
-embargo makes the next request build it again. A workspace that cannot tell those builds on
-every request. Responses go through :func:`peelkit.web.caching.cached_response` (ETag,
-``Cache-Control``, 304).
+embargo makes the next request build it again. Responses go through
+:func:`peelkit.web.caching.cached_response` (ETag, ``Cache-Control``, 304).
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json"}
 class BuiltOpenData:
     """One build of the open-data folder: what it holds and the bytes of every file."""
 
-    key: Hashable | None
+    key: Hashable
     files: OpenDataFilesView
     content: Mapping[str, bytes]
 
@@ -58,23 +57,18 @@ class OpenDataCache:
         key = _state_key(workspace, now)
         with self._lock:
             built = self._built
-            if built is not None and key is not None and built.key == key:
+            if built is not None and built.key == key:
                 return built
-            built = _build(workspace, now, key)
+            built = self._built = _build(workspace, now, key)
             self.builds += 1
-            self._built = built if key is not None else None
             return built
 
 
-def _state_key(workspace: Workspace, now: dt.datetime) -> Hashable | None:
-    version = getattr(workspace, "record_version", None)
-    visibility = getattr(workspace, "visibility_key", None)
-    if not callable(version) or not callable(visibility):
-        return None
-    return (workspace.database_name, version(), visibility(now))
+def _state_key(workspace: Workspace, now: dt.datetime) -> Hashable:
+    return (workspace.database_name, workspace.record_version(), workspace.visibility_key(now))
 
 
-def _build(workspace: Workspace, now: dt.datetime, key: Hashable | None) -> BuiltOpenData:
+def _build(workspace: Workspace, now: dt.datetime, key: Hashable) -> BuiltOpenData:
     with tempfile.TemporaryDirectory(prefix="peelkit-open-data-") as scratch:
         folder = Path(scratch) / "open-data"
         files = write_open_data(workspace.open_data(public_at=now), folder, created=now)

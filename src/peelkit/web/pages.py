@@ -145,7 +145,7 @@ def home(
         view = workspace_of(request).home(
             blank(framework), blank(level), blank(sort), by_region, public_at=now_of(request)
         )
-        return html_of(request, "home.html.j2", view=view)
+        return html_of(request, "home.html.j2", view=view, asked_level=blank(level))
 
     return cached(request, produce)
 

@@ -222,6 +222,6 @@ def _postgresql_version() -> None:
     )
     for table in TABLES:
         op.execute(
-            f'CREATE TRIGGER record_version_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
-            "FOR EACH STATEMENT EXECUTE FUNCTION peelkit_bump_record_version()"
+            "CREATE TRIGGER record_version_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION peelkit_bump_record_version()'
         )
