@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -117,6 +118,23 @@ def check_folder(folder: Path) -> None:
             code="output_folder_in_use",
             kind="conflict",
         )
+    _probe(folder)
+
+
+def _probe(folder: Path) -> None:
+    """Fail now, before the work of building, if nothing can be written where ``folder`` goes:
+    its nearest existing ancestor must be a folder that takes a new folder."""
+    existing = folder.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise _not_writable(
+            folder, NotADirectoryError(errno.ENOTDIR, "Not a directory", str(existing))
+        )
+    try:
+        Path(tempfile.mkdtemp(prefix=".peelkit-probe-", dir=existing)).rmdir()
+    except OSError as exc:
+        raise _not_writable(folder, exc) from None
 
 
 def _replaceable(folder: Path) -> bool:

@@ -55,7 +55,13 @@ from peelkit.views.inspections import (
     JudgmentView,
 )
 from peelkit.views.national import NationalInputs, NationalView, build_national
-from peelkit.views.open_data import OpenDataInputs, OpenDataView, build_open_data
+from peelkit.views.open_data import (
+    OpenDataIndicators,
+    OpenDataInputs,
+    OpenDataView,
+    build_open_data,
+    build_open_data_indicators,
+)
 from peelkit.views.pages import (
     ForcePageView,
     ForcesView,
@@ -97,6 +103,7 @@ class Workspace:
         self._engine: tuple[Hashable, Engine] | None = None
         # The latest period with figures of each indicator, for the engine it was found with.
         self._latest_periods: tuple[Engine, dict[str, Period | None]] | None = None
+        self._open_data_indicators: tuple[Engine, OpenDataIndicators] | None = None
 
     @property
     def database_name(self) -> str:
@@ -647,6 +654,13 @@ class Workspace:
             known_groups = groups.all_groups(session)
             engine = self._indicator_engine(session)
             record = exchange.export_record(session, public_at=public_at)
+        # The indicator rows depend only on the engine: kept while it is the same (a write to
+        # the record then rebuilds the files in a fraction of the time).
+        kept = self._open_data_indicators
+        if kept is None or kept[0] is not engine:
+            indicators = list(catalogue().indicators.values())
+            built = build_open_data_indicators(IndicatorQuery(engine), indicators)
+            kept = self._open_data_indicators = (engine, built)
         inputs = OpenDataInputs(
             public_at=public_at,
             forces=all_forces(),
@@ -654,8 +668,7 @@ class Workspace:
             inspections=inspections,
             documents=documents,
             groups=known_groups,
-            indicators=list(catalogue().indicators.values()),
-            query=IndicatorQuery(engine),
+            indicators=kept[1],
             record=record,
         )
         return build_open_data(inputs)

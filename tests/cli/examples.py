@@ -30,13 +30,20 @@ class Printed:
     value: Any  # the JSON it printed
 
 
+# Commands that run until stopped (a server): they print where they listen, not a result, so
+# they have no --json and are not run here (tests/web starts the app itself).
+SERVERS = {("serve",)}
+
+
 def leaf_commands() -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every command of the ``peel`` app that runs (not the groups), with its path."""
+    """Every command of the ``peel`` app that runs and returns (not the groups, not the
+    server), with its path."""
 
     def walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
         subcommands = getattr(command, "commands", None)
         if subcommands is None:
-            yield path, command
+            if path not in SERVERS:
+                yield path, command
             return
         for name, sub in subcommands.items():
             yield from walk(sub, (*path, name))

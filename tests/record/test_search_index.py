@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import delete, inspect, select, text
+from sqlalchemy.orm import Session
 
 from peelkit import Workspace
 from peelkit.errors import PeelkitError
+from peelkit.record.database import _alembic_config, make_engine, normalise_url, sync_reference
 from peelkit.record.operations import Provenance
 from peelkit.record.schema import Base, Finding, Inspection
 from peelkit.record.search import decode_cursor, encode_cursor, parse_query
@@ -182,6 +185,46 @@ def test_load_of_an_export_is_searchable_and_replace_keeps_the_index_right(
     assert _indexed(loaded) == _findings(loaded) == 4
 
 
+def test_the_migration_indexes_the_findings_already_held(
+    database_url: str, open_workspace: Callable[[str], Workspace]
+) -> None:
+    """A database at revision 0004 with findings (inserted with plain SQL) gets them indexed
+    by migration 0005, a recommendation with its cause's words."""
+    engine = make_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        with Session(bind=connection) as session:
+            sync_reference(session)
+            session.flush()
+        connection.execute(
+            text(
+                "INSERT INTO inspection (id, force_id, framework_id, period, status) "
+                "VALUES (7, 'kent', 'peel-2018-19', '2018/19', 'published')"
+            )
+        )
+        for id_, kind, finding_text, items, cause in (
+            (1, "cause_of_concern", CAUSE, "[]", None),
+            (2, "recommendation", RECOMMENDATION, "[]", 1),
+            (3, "area_for_improvement", IMPROVEMENT, '["brief supervisors weekly"]', None),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO finding (id, inspection_id, framework_id, kind, text, "
+                    "sub_items, cause_of_concern_id) VALUES (:id, 7, 'peel-2018-19', :kind, "
+                    ":text, :items, :cause)"
+                ),
+                {"id": id_, "kind": kind, "text": finding_text, "items": items, "cause": cause},
+            )
+    engine.dispose()
+    workspace = open_workspace(database_url)
+    workspace.initialise()  # migrates to the head revision
+    assert _found(workspace, "exploitation") == [1, 2]
+    assert _found(workspace, "supervisors") == [3]
+    assert _indexed(workspace) == 3
+
+
 def test_every_table_has_a_trigger_moving_the_record_version(workspace: Workspace) -> None:
     workspace.initialise()
     engine = workspace.database.engine
@@ -275,8 +318,10 @@ def test_the_visibility_key_changes_when_the_clock_passes_an_embargo(
         ("burglary OR robbery theft", '("burglary") OR ("robbery" "theft")'),
         ("burglary OR OR robbery", '("burglary") OR ("robbery")'),
         ("OR burglary", '("burglary")'),  # a leading OR is the word "or", a stop word
-        ("OR OR", '("or" "or")'),  # only stop words: kept
+        ("OR OR", ""),
         ("the force", '("force")'),
+        ("the", ""),  # only common words: every finding
+        ('"the force"', '("the force")'),  # a phrase keeps them
         ("sex-offenders", '("sex offenders")'),
         ('"unbalanced quote', '("unbalanced" "quote")'),
         ("NEAR(", '("NEAR")'),

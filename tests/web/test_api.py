@@ -15,6 +15,7 @@ import json
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -425,6 +426,25 @@ def test_an_empty_csv_list_has_its_header(client: TestClient) -> None:
 # --- caching, HEAD and CORS --------------------------------------------------------------------
 
 
+def test_the_response_cache_is_bounded_in_entries_and_bytes() -> None:
+    from peelkit.web.caching import ResponseCache, _Entry
+
+    def entry(size: int) -> _Entry:
+        return _Entry(b"x" * size, (), '"e"')
+
+    cache = ResponseCache(max_entries=3, max_bytes=100)
+    for key in "abcd":
+        cache.put(key, entry(10))
+    assert len(cache) == 3 and cache.get("a") is None  # the least recently used went
+    assert cache.get("b") is not None  # b is now the most recently used
+    cache.put("e", entry(10))
+    assert cache.get("c") is None and cache.get("b") is not None
+    cache.put("big", entry(95))  # over the byte bound with the others: they go
+    assert len(cache) == 1 and cache.get("big") is not None
+    cache.put("huge", entry(101))  # larger than the whole cache: not kept
+    assert cache.get("huge") is None and cache.get("big") is not None
+
+
 @pytest.mark.parametrize("path", ["/forces", "/inspections/1", "/grades", "/findings?q=vetting"])
 def test_etag_and_304(client: TestClient, path: str) -> None:
     first = client.get(API + path)
@@ -508,7 +528,9 @@ def test_the_api_offers_every_level_of_a_framework_tree(client: TestClient) -> N
 
     assert get_args(Level) == LEVELS
     body = get_json(client, "/grades?framework=peel-2018-19&level=component&force=metropolitan")
-    assert body["level"] == "component" and len(body["columns"]) == 10
+    # Ten components, armed policing among them always ungraded (the 2018/19 reports).
+    assert body["level"] == "component" and len(body["columns"]) == 9
+    assert "armed" not in json.dumps(body["columns"]).lower()
     assert body["total"] == 1 and body["items"][0]["force_id"] == "metropolitan"
 
 
@@ -538,11 +560,49 @@ def test_the_openapi_document_and_its_docs_page(client: TestClient) -> None:
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Objects whose keys are data (level names, attribute names), not part of a shape.
+DATA_MAPS = {"levels", "attributes"}
+
+
+def _keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = set(value)
+        for key, item in value.items():
+            if key not in DATA_MAPS:
+                found |= _keys(item)
+        return found
+    if isinstance(value, list):
+        return set().union(*(_keys(item) for item in value))
+    return set()
+
+
+def test_every_endpoint_parameter_and_json_key_is_documented(client: TestClient) -> None:
+    api_md = (DOCS / "api.md").read_text(encoding="utf-8")
+    spec = get_json(client, "/openapi.json")
+    for path, operations in spec["paths"].items():
+        if not path.endswith(".csv"):
+            shown = re.sub(r"\{[a-z_]+\}", "{x}", path)
+            assert any(
+                re.sub(r"\{[a-z_]+\}", "{x}", m) == shown
+                for m in re.findall(r"`GET (/api/v1/[^`]*)`", api_md)
+            ), path
+        for parameter in operations["get"].get("parameters", []):
+            assert f"`{parameter['name']}`" in api_md, (path, parameter["name"])
+    documented = set(re.findall(r"`([a-z_0-9]+)`", api_md))
+    documented |= set(re.findall(r"`([a-z_0-9]+)`", (DOCS / "json-output.md").read_text("utf-8")))
+    answers = [get_json(client, path) for path in LISTS]
+    answers += [get_json(client, p) for p in ("/forces/met", "/frameworks/peel-2016")]
+    answers.append(get_json(client, "/inspections/1"))
+    answers.append(get_json(client, "/forces/narnia", status=404))
+    assert set().union(*(_keys(a) for a in answers)) - documented == set()
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 
 def _tampered_cursor(client: TestClient) -> str:
-    cursor = get_json(client, "/forces?limit=3")["next"].split("cursor=")[1]
+    cursor = str(get_json(client, "/forces?limit=3")["next"]).split("cursor=")[1]
     return cursor[:-2] + ("AA" if cursor[-2:] != "AA" else "BB")
 
 

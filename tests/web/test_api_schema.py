@@ -56,7 +56,7 @@ def _load_schema() -> Any:
 schema = _load_schema()
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,

@@ -17,6 +17,7 @@ import errno
 import io
 import json
 import re
+import shutil
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -128,12 +129,16 @@ def test_export_open_writes_every_file(
     for entry in written["files"]:
         assert entry["bytes"] == (folder / entry["name"]).stat().st_size > 0
     # A second run replaces the folder it wrote.
-    again = _export_open(record[0], folder, BEFORE, capsys)
-    assert {p.name for p in folder.iterdir()} == FILES
-    assert again["inspections"] == written["inspections"]
+    (folder / "grades.csv").write_text("stale", encoding="utf-8")
     code = main(["export-open", str(folder), "--at", _at(BEFORE), "--db", record[0]])
     assert code == 0
-    assert f"to {folder}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"({written['inspections']} public inspection(s)" in printed
+    assert f"to {folder}" in printed
+    assert {p.name for p in folder.iterdir()} == FILES
+    assert (folder / "grades.csv").stat().st_size == next(
+        f["bytes"] for f in written["files"] if f["name"] == "grades.csv"
+    )
 
 
 def test_the_data_package_is_valid_under_frictionless(before: Path) -> None:
@@ -505,8 +510,7 @@ def test_a_failure_while_writing_leaves_the_earlier_folder_intact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "open-data"
-    assert main(["export-open", str(folder), "--at", _at(BEFORE), "--db", record[0]]) == 0
-    capsys.readouterr()
+    shutil.copytree(before, folder)  # an earlier folder the command wrote
     earlier = {p.name: p.read_bytes() for p in folder.iterdir()}
     real_write = Path.write_bytes
     written: list[str] = []

@@ -142,31 +142,27 @@ def parse_query(text: str | None) -> ParsedQuery:
     """Read user text as terms and ``OR``s; anything else is only a separator between words.
 
     ``OR`` between two terms separates alternatives (several in a row count as one); with no
-    term before or after it, it is the word "or". Single common words are dropped unless
-    nothing else is left. Only the first 32 terms count.
+    term before or after it, it is the word "or". Single common words are dropped, so a text
+    of nothing else asks for every finding, on both databases. Only the first 32 terms count.
     """
     items: list[Term | None] = []
+    terms = 0
     for item in _items(text or ""):
         items.append(item)
-        if sum(1 for i in items if i is not None) >= MAX_TERMS or len(items) >= 2 * MAX_TERMS:
+        terms += item is not None
+        if terms >= MAX_TERMS or len(items) >= 2 * MAX_TERMS:
             break
     term_after = [False] * (len(items) + 1)
     for position in range(len(items) - 1, -1, -1):
         term_after[position] = items[position] is not None or term_after[position + 1]
     groups: list[list[Term]] = [[]]
-    term_before = False
     for position, item in enumerate(items):
-        if item is not None:
+        if item is None:
+            if groups[-1] and term_after[position + 1]:
+                groups.append([])
+        elif not _is_stop_word(item):
             groups[-1].append(item)
-            term_before = True
-        elif not (term_before and term_after[position + 1]):
-            groups[-1].append(Term(("or",)))
-        elif groups[-1]:
-            groups.append([])
-    kept = [[t for t in group if not _is_stop_word(t)] for group in groups]
-    if not any(kept):
-        kept = groups
-    return ParsedQuery(tuple(tuple(group) for group in kept if group))
+    return ParsedQuery(tuple(tuple(group) for group in groups if group))
 
 
 def _is_stop_word(term: Term) -> bool:
@@ -347,16 +343,21 @@ def _ts_query(parsed: ParsedQuery) -> sa.ColumnElement[object]:
     )
 
 
-def _matches(
-    session: Session, request: SearchRequest, now: dt.datetime, ranked: bool
-) -> sa.Select[*tuple[Any, ...]]:
-    """The public findings the request matches: id, rank and the facets' columns."""
-    parsed = request.query
+def _effective(session: Session, parsed: ParsedQuery) -> ParsedQuery:
+    """The query as the database will read it: on PostgreSQL, one with nothing it indexes
+    (words its English configuration drops) asks for every finding, as an empty one does."""
     postgresql = session.get_bind().dialect.name == "postgresql"
-    if parsed and postgresql:
-        lexemes = session.scalar(sa.select(sa.func.numnode(_ts_query(parsed))))
-        if not lexemes:  # only stop words, or nothing PostgreSQL indexes: like no text
-            parsed = ParsedQuery(())
+    if parsed and postgresql and not session.scalar(sa.select(sa.func.numnode(_ts_query(parsed)))):
+        return ParsedQuery(())
+    return parsed
+
+
+def _matches(
+    session: Session, request: SearchRequest, parsed: ParsedQuery, now: dt.datetime, ranked: bool
+) -> sa.Select[*tuple[Any, ...]]:
+    """The public findings the query and the request's filters match: id, rank and the
+    facets' columns."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
     rank: sa.ColumnElement[float] = sa.literal(0.0, sa.Float())
     condition: sa.ColumnElement[bool] | None = None
     joins: list[tuple[sa.FromClause, sa.ColumnElement[bool]]] = []
@@ -402,8 +403,10 @@ def _matches(
     return query
 
 
-def _facets(session: Session, request: SearchRequest, now: dt.datetime) -> list[FacetCount]:
-    matches = _matches(session, request, now, ranked=False).cte("matches")
+def _facets(
+    session: Session, request: SearchRequest, parsed: ParsedQuery, now: dt.datetime
+) -> list[FacetCount]:
+    matches = _matches(session, request, parsed, now, ranked=False).cte("matches")
     no_framework = sa.cast(sa.null(), sa.String())
     parts = [
         sa.select(
@@ -424,9 +427,10 @@ def _facets(session: Session, request: SearchRequest, now: dt.datetime) -> list[
 
 def search_findings(session: Session, request: SearchRequest, now: dt.datetime) -> SearchResult:
     """One page of the public findings ``request`` matches at ``now``, the total and facets."""
-    facets = _facets(session, request, now)
+    parsed = _effective(session, request.query)
+    facets = _facets(session, request, parsed, now)
     total = sum(f.count for f in facets if f.facet == "kind")
-    matches = _matches(session, request, now, ranked=True).subquery("matches")
+    matches = _matches(session, request, parsed, now, ranked=True).subquery("matches")
     page = sa.select(matches.c.id, matches.c.rank)
     if request.after is not None:
         rank, after_id = request.after

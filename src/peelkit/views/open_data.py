@@ -290,6 +290,7 @@ MOST_SIMILAR_GROUPS = TableSpec(
 )  # fmt: skip
 
 TABLES = (FORCES, INSPECTIONS, GRADES, FINDINGS, INDICATORS, MOST_SIMILAR_GROUPS)
+_SPECS = {t.name: t for t in TABLES}
 RECORD_FILE = "record.json"
 RECORD_DESCRIPTION = (
     "The public record in the format peel export writes and peel load reads "
@@ -365,6 +366,16 @@ class OpenDataFilesView:
 
 
 @dataclass(frozen=True)
+class OpenDataIndicators:
+    """The rows of indicators.csv and the publications they used: they depend only on the
+    statistics and the most similar groups (the engine), not on the record, so the workspace
+    keeps them while its engine stays the same."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    sources: tuple[StatisticsSource, ...]
+
+
+@dataclass(frozen=True)
 class OpenDataInputs:
     public_at: dt.datetime
     forces: Sequence[Force]
@@ -372,15 +383,22 @@ class OpenDataInputs:
     inspections: Sequence[InspectionView]  # the public ones only
     documents: Mapping[int, DocumentView]
     groups: Sequence[MostSimilarGroup]
-    indicators: Sequence[Indicator]
-    query: IndicatorQuery
+    indicators: OpenDataIndicators
     record: Mapping[str, Any]
+
+
+def build_open_data_indicators(
+    query: IndicatorQuery, indicators: Sequence[Indicator]
+) -> OpenDataIndicators:
+    rows = _indicator_rows(query, indicators)
+    table = [_indicator_cells(r, c) for r, c in rows]
+    return OpenDataIndicators(
+        rows=_cells(INDICATORS, table), sources=_statistics_sources(query, rows)
+    )
 
 
 def build_open_data(inputs: OpenDataInputs) -> OpenDataView:
     names = {f.id: f.name for f in inputs.forces}
-    indicator_rows = _indicator_rows(inputs)
-    sources = _statistics_sources(inputs, indicator_rows)
     tables = {
         "forces": [_force_row(f) for f in inputs.forces],
         "inspections": [_inspection_row(i, inputs, names) for i in inputs.inspections],
@@ -391,16 +409,17 @@ def build_open_data(inputs: OpenDataInputs) -> OpenDataView:
         ],
         "findings": [_finding_row(f, i, inputs, names) for i in inputs.inspections
                      for f in i.findings],
-        "indicators": [_indicator_cells(r, c) for r, c in indicator_rows],
         "most_similar_groups": [_group_row(g) for g in inputs.groups],
     }  # fmt: skip
     cited = {d for i in inputs.inspections for d in _cited(i)}
+    built = {name: _cells(_SPECS[name], rows) for name, rows in tables.items()}
+    built["indicators"] = inputs.indicators.rows
     return OpenDataView(
         public_at=inputs.public_at,
-        tables=tuple(OpenDataTable(s, _cells(s, tables[s.name])) for s in TABLES),
+        tables=tuple(OpenDataTable(s, built[s.name]) for s in TABLES),
         record=inputs.record,
         documents=tuple(inputs.documents[d] for d in sorted(cited) if d in inputs.documents),
-        statistics_sources=sources,
+        statistics_sources=inputs.indicators.sources,
     )
 
 
@@ -572,16 +591,18 @@ def population_year(query: IndicatorQuery, indicator: Indicator, period: Period)
     return max(years) if years else None
 
 
-def _indicator_rows(inputs: OpenDataInputs) -> list[tuple[IndicatorRow, str]]:
+def _indicator_rows(
+    query: IndicatorQuery, indicators: Sequence[Indicator]
+) -> list[tuple[IndicatorRow, str]]:
     """Every force's row for every indicator, financial year and comparator the indicator is
     compared with; a year where no force has a figure (a 5-year change in the first years) is
     left out, a force without a figure keeps its row with ``missing`` saying why."""
     found: list[tuple[IndicatorRow, str]] = []
-    for indicator in inputs.indicators:
-        for period in annual_periods(inputs.query, indicator):
-            year = population_year(inputs.query, indicator, period)
+    for indicator in indicators:
+        for period in annual_periods(query, indicator):
+            year = population_year(query, indicator, period)
             for comparator in indicator.comparators:
-                rows = inputs.query.rows(period, None, [indicator.id], comparator, year)
+                rows = query.rows(period, None, [indicator.id], comparator, year)
                 if any(r.value is not None for r in rows):
                     found.extend((r, comparator) for r in rows)
     return found
@@ -628,10 +649,10 @@ def _indicator_cells(row: IndicatorRow, comparator: str) -> dict[str, Cell]:
 
 
 def _statistics_sources(
-    inputs: OpenDataInputs, rows: list[tuple[IndicatorRow, str]]
+    query: IndicatorQuery, rows: list[tuple[IndicatorRow, str]]
 ) -> tuple[StatisticsSource, ...]:
     used = {cell.sha256 for row, _ in rows for cell in row.provenance}
-    publications = inputs.query.engine.index.publications
+    publications = query.engine.index.publications
     return tuple(
         StatisticsSource(
             publisher=p.publisher,

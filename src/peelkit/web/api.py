@@ -17,6 +17,7 @@ One router per resource (``forces``, ``frameworks``, ``inspections``, ``grades``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -24,7 +25,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from peelkit.domain.findings import FindingKind
 from peelkit.domain.periods import Period
@@ -112,8 +113,6 @@ class ErrorBody(BaseModel):
 
 def _list_model(name: str, item: type, **extra: Any) -> type[BaseModel]:
     """The envelope of a list of ``item``: items, next (URL or null), total (and ``extra``)."""
-    from pydantic import create_model
-
     fields: dict[str, Any] = {
         "items": (list[item], Field(description="This page's items.")),  # type: ignore[valid-type]
         "next": (str | None, Field(description="The URL of the next page; null on the last.")),
@@ -293,9 +292,14 @@ def page_of(
     return Listing(to_json(page.items), page.next, page.total, view)
 
 
-def preflight() -> Response:
-    """The answer to a CORS preflight: GET and HEAD from any origin."""
-    return Response(status_code=204, headers=PREFLIGHT_HEADERS)
+def preflight(request: Request) -> Response:
+    """The answer to a CORS preflight: GET and HEAD from any origin, with the request headers
+    asked for (when they are plain header names) or the ones the API reads."""
+    headers = dict(PREFLIGHT_HEADERS)
+    asked = request.headers.get("access-control-request-headers", "")
+    if asked and re.fullmatch(r"[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*", asked.strip()):
+        headers["Access-Control-Allow-Headers"] = asked.strip()
+    return Response(status_code=204, headers=headers)
 
 
 def endpoint(

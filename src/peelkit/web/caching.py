@@ -18,8 +18,7 @@ it (cheaply, with the ETag) before using it, so an inspection published or an em
 shows at once. Give ``max_age`` to let a copy be used unchecked for that many seconds.
 
 Only successful answers are cached; errors raised by ``produce`` pass through untouched to the
-app's error handlers. A workspace without ``record_version``/``visibility_key`` gets no
-in-process cache (every request produces), but still ETags and 304s.
+app's error handlers.
 """
 
 from __future__ import annotations
@@ -122,15 +121,13 @@ def cache_of(request: Request) -> ResponseCache:
     return cache
 
 
-def _record_state(request: Request) -> str | None:
-    """The record's change counter and visibility at the app clock's time, or None when the
-    workspace cannot tell them."""
+def _record_state(request: Request) -> str:
+    """What decides every answer's content besides the request: the database, the record's
+    change counter and what the public may see at the app clock's time."""
     workspace = workspace_of(request)
-    version = getattr(workspace, "record_version", None)
-    visibility = getattr(workspace, "visibility_key", None)
-    if not callable(version) or not callable(visibility):
-        return None
-    return f"{workspace.database_name}|{version()}|{visibility(now_of(request))}"
+    version = workspace.record_version()
+    visibility = workspace.visibility_key(now_of(request))
+    return f"{workspace.database_name}|{version}|{visibility}"
 
 
 def _request_basis(request: Request, media_type: str) -> str:
@@ -180,17 +177,12 @@ def cached_response(
     """The response to ``request``: the body from the in-process cache or from ``produce()``
     (kept for next time), with ``ETag``, ``Cache-Control`` and ``Vary``; 304 with no body if
     the client holds the current ETag. HEAD gets GET's headers and no body."""
-    state = _record_state(request)
-    entry: _Entry | None = None
-    if state is not None:
-        key = _digest(state, _request_basis(request, media_type))
-        cache = cache_of(request)
-        entry = cache.get(key)
-        if entry is None:
-            entry = _entry(produce(), media_type)
-            cache.put(key, entry)
-    else:
+    key = _digest(_record_state(request), _request_basis(request, media_type))
+    cache = cache_of(request)
+    entry = cache.get(key)
+    if entry is None:
         entry = _entry(produce(), media_type)
+        cache.put(key, entry)
     headers = {"ETag": entry.etag, "Cache-Control": cache_control(max_age), "Vary": vary}
     if etag_matches(request.headers.get("if-none-match"), entry.etag):
         return Response(status_code=304, headers=headers)
