@@ -44,7 +44,9 @@ if ls "$reports"/*.txt >/dev/null 2>&1; then
       --format html --format pdf --out out/reports
   done
 fi
-echo "Reports are in out/reports/; the database is out/peelkit.sqlite"
+# The open data of the public record: CSV files, datapackage.json and record.json.
+.venv/bin/peel --db "$db" export-open out/open-data
+echo "Reports are in out/reports/, open data in out/open-data/; the database is out/peelkit.sqlite"
 echo "(try: .venv/bin/peel --db out/peelkit.sqlite inspections)"
 if [ "$serve" = 1 ]; then
   # The web app and API on the main job's database; open the address it prints in a browser.

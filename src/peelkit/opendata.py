@@ -106,8 +106,8 @@ def check_folder(folder: Path) -> None:
     holding other files (callers check before the work of building the view)."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise OutputNotWritable(
-            f"{folder}: is a file, not a folder; give a new folder (or one peel export-open "
-            "wrote) for the open-data files",
+            f"{folder}: is a file or a link, not a folder; give a new folder (or one peel "
+            "export-open wrote) for the open-data files",
             code="output_folder_in_use",
             kind="conflict",
         )

@@ -13,12 +13,12 @@ import datetime as dt
 import io
 import json
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from peelkit import Workspace
 from peelkit.errors import catalogue
@@ -26,11 +26,6 @@ from peelkit.reference import resolve_force
 from peelkit.views.json import to_json
 from peelkit.web.app import create_app
 from tests.conftest import SHARED, _private_schema
-
-with warnings.catch_warnings():
-    # Starlette asks for httpx2, which is not packaged here; httpx works the same.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 REPORTS = sorted((SHARED / "reference-reports").glob("*.txt"))
 GRADES_CSV = SHARED / "data" / "raw" / "peel-grades" / "peel_grades.csv"

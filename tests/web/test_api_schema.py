@@ -26,11 +26,6 @@ MAX_EXAMPLES = 12
 # (status declared, body valid against the error schema, no 5xx) still verify.
 NOT_EXPRESSIBLE = [positive_data_acceptance]
 
-pytestmark = pytest.mark.filterwarnings(
-    # Starlette's test client (which schemathesis calls ASGI apps with) asks for httpx2.
-    "ignore:Using `httpx` with `starlette.testclient`"
-)
-
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
