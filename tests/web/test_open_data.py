@@ -18,22 +18,17 @@ import io
 import json
 import re
 import shutil
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from peelkit import Workspace
 from peelkit.cli import main
 from peelkit.opendata import write_open_data
 from peelkit.views.json import to_json
-
-with warnings.catch_warnings():
-    # Starlette asks for httpx2, which is not packaged here; httpx works the same.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 # What the folder holds (issue 9: grades, findings, inspections, indicators, most similar
 # groups as CSV, the data package, the record as peel export writes it; and the forces the

@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
+from fastapi.testclient import TestClient
 
 from peelkit import Workspace
 from peelkit.domain.periods import Period
@@ -30,11 +29,6 @@ from peelkit.views.json import to_json
 from peelkit.web.app import create_app
 from tests.conftest import POSTGRES_ENV, _private_schema
 from tests.reports.test_render import Node, body_rows, parse_html, row_cells, tables_by_caption
-
-with warnings.catch_warnings():
-    # Starlette would rather its test client ran on httpx2; the httpx it has works.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REPORTS = sorted((SHARED / "reference-reports").glob("*.txt"))
