@@ -29,7 +29,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -42,6 +42,9 @@ from peelkit.names import closest
 from peelkit.record.schema import Finding, Inspection, SourceDocument
 from peelkit.record.visibility import public_condition
 from peelkit.reference import resolve_force
+
+if TYPE_CHECKING:
+    from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -78,7 +81,7 @@ _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
 
 
 def include_in_schema_comparison(
-    name: str | None, type_: str, parent_names: Mapping[str, str | None]
+    name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames
 ) -> bool:
     """Alembic's ``include_name``: leave out the search index's undeclared objects (the FTS5
     table and its shadow tables; the tsvector column and its GIN index)."""
