@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from peelkit.cli.options import DbOption, settings
-from peelkit.cli.output import out
 from peelkit.errors import UsageError
 
 
@@ -21,6 +20,7 @@ def serve(
 ) -> None:
     """Serve the web app and the JSON API (/api/v1/) on HOST:PORT until Ctrl-C."""
     import os
+    import sys
 
     import uvicorn
 
@@ -33,11 +33,12 @@ def serve(
     if workers < 1:
         raise UsageError(f"--workers {workers}: expected 1 or more")
     url = db or settings.database_url or default_database_url()
-    out().print(
-        f"peelkit is serving http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)",
-        highlight=False,
+    # Plain lines, not the console's, so that the address is never wrapped.
+    sys.stdout.write(
+        f"peelkit is serving http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)\n"
+        "Press Ctrl-C to stop.\n"
     )
-    out().print("Press Ctrl-C to stop.", highlight=False)
+    sys.stdout.flush()
     if workers == 1:
         with Workspace(url) as ws:
             ws.initialise()
