@@ -21,7 +21,7 @@ import pytest
 from peelkit import Workspace
 from peelkit.domain.periods import Period
 from peelkit.frameworks import load_framework
-from peelkit.reference import get_force, resolve_force
+from peelkit.reference import all_forces, get_force, resolve_force
 from peelkit.reports.chart import Chart
 from peelkit.reports.charts import (
     NO_DATA,
@@ -435,3 +435,104 @@ def test_grade_grid_prints_a_grade_off_the_scale_by_name():
     assert "Ungraded" in texts
     assert "Good" in texts and "(2017)" in texts
     assert chart.rows == (("A", "Ungraded", "Good (2017)"),)
+
+
+# -- uncertainty on the ranked and trend charts (issue 13) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def uncertain_spec(engine_workspace: Workspace) -> Any:
+    """The ranked chart spec built by the view from the engine's rows, with intervals."""
+    from peelkit.views.context import ranked_chart
+
+    rows = list(
+        engine_workspace.indicators(SEP_2018, indicator_ids=[INDICATOR], population_year=2018)
+    )
+    met = next(r for r in rows if r.force == "metropolitan")
+    return rows, ranked_chart(get_force("metropolitan"), rows, met, met)
+
+
+def _exact(count: float, population: float) -> tuple[float, float]:
+    """The exact Poisson 95% interval of a rate per 1,000 (scipy), an independent check."""
+    from scipy.stats import chi2
+
+    low = chi2.ppf(0.025, 2 * count) / 2 if count > 0 else 0.0
+    high = chi2.ppf(0.975, 2 * (count + 1)) / 2
+    return low * 1000 / population, high * 1000 / population
+
+
+def test_ski_slope_whiskers_are_the_95_percent_intervals(uncertain_spec):
+    from peelkit.reports.drawing import draw
+
+    rows, spec = uncertain_spec
+    chart = draw(spec)
+    _check_labels(chart)
+    root = _parse(chart)
+    ids = _by_id(root)
+    names = {f.id: f.short_name for f in all_forces()}
+    assert chart.columns == (
+        "Rank", "Force", "per 1,000 population",
+        "95% confidence interval: lower", "95% confidence interval: upper", "Note",
+    )  # fmt: skip
+    table = {r[1]: r for r in chart.rows}
+    for row in rows:
+        label = names[row.force]
+        low, high = _exact(row.numerator, row.denominator)
+        shown = table[label]
+        # printed with one decimal more than the figure; Byar is within 0.5% of exact here
+        assert float(shown[3]) == pytest.approx(low, rel=0.005, abs=0.05), label
+        assert float(shown[4]) == pytest.approx(high, rel=0.005, abs=0.05), label
+        if row.force != "city-of-london":
+            assert f"interval-{slug(label)}" in ids  # a whisker on every bar on the scale
+    # a whisker spans its interval: its length against its bar's height is (upper - lower) / value
+    met = next(r for r in rows if r.force == "metropolitan")
+    whisker = next(ids["interval-metropolitan-police"].iter(f"{SVG}path")).get("d", "")
+    ys = [float(y) for y in re.findall(r"[ML] [-\d.]+ ([-\d.]+)", whisker)]
+    bar = _bar_height(ids["bar-metropolitan-police"])
+    assert (max(ys) - min(ys)) / bar == pytest.approx(
+        (met.ci95_upper - met.ci95_lower) / met.value, rel=0.05
+    )
+    assert "whiskers on the bars show each force's 95% confidence interval" in chart.alt
+
+
+def test_ski_slope_draws_city_of_london_off_the_scale(uncertain_spec):
+    from peelkit.reports.drawing import draw
+
+    rows, spec = uncertain_spec
+    chart = draw(spec)
+    root = _parse(chart)
+    ids = _by_id(root)
+    city = next(r for r in rows if r.force == "city-of-london")
+    second = max((r for r in rows if r.force != "city-of-london"), key=lambda r: r.value)
+    names = {f.id: f.short_name for f in all_forces()}
+    city_bar, second_bar = (
+        f"bar-{slug(names['city-of-london'])}",
+        f"bar-{slug(names[second.force])}",
+    )
+    # on the scale the City's bar would be over six times the next one's; it is not
+    ratio = _bar_height(ids[city_bar]) / _bar_height(ids[second_bar])
+    assert ratio < 1.3 < city.value / second.value
+    ticks = [float(t) for t in _texts(root) if re.fullmatch(r"\d+(\.\d+)?", t)]
+    assert max(ticks) < city.value  # no tick reaches its value: it is kept out of the scale
+    assert f"off-scale-{slug(names['city-of-london'])}" in ids  # the break in the bar
+    assert city.display in _texts(root)  # its value written
+    assert f"{names['city-of-london']}'s value, {city.display}, is beyond the scale" in chart.alt
+    row = next(r for r in chart.rows if r[1] == names["city-of-london"])
+    assert row[-1] == city.population_note
+
+
+def test_trend_marker_is_printed_on_the_chart_and_in_its_table(five_years):
+    words = "Trend over the last 5 years: increasing (significant at the 99.8% level)."
+    chart = trend_chart(
+        "T", five_years["periods"],
+        [("Met", [r["value"] for r in five_years["met"]]),
+         ("England and Wales", [r["comparator_value"] for r in five_years["ew"]])],
+        "u", highlight="Met", marker=words,
+    )  # fmt: skip
+    root = _parse(chart)
+    assert "trend-marker" in _by_id(root)
+    assert words in _texts(root)
+    assert chart.rows[-1] == ("Trend", words, "")
+    assert chart.alt.endswith(words)
+    plain = trend_chart("T", ["2017"], [("A", [1.0])], "u")
+    assert "trend-marker" not in _by_id(_parse(plain)) and plain.rows[-1][0] != "Trend"

@@ -102,7 +102,7 @@ def test_ranked_chart_and_map_are_the_engine(imported: Workspace) -> None:
     assert report.map_omitted is None
     root = parse_html(render_html(report))
     figures = list(root.iter("figure"))
-    assert len(figures) == 2
+    assert len(figures) == 3  # the ranked chart, the funnel plot and the map
     rows = to_json(
         imported.indicators(
             Period.from_month("2018-09"), indicator_ids=["robbery_per_1000"], population_year=2018
@@ -124,5 +124,5 @@ def test_map_omitted_without_boundaries(imported: Workspace, tmp_path: Path) -> 
     report = imported.national_report("peel-2018-19", boundaries=tmp_path / "missing.geojson")
     assert report.map_omitted is not None
     html = render_html(report)
-    assert len(list(parse_html(html).iter("figure"))) == 1
+    assert len(list(parse_html(html).iter("figure"))) == 2  # the ranked chart and the funnel
     assert "The map is omitted" in html

@@ -513,6 +513,43 @@ def test_indicator_page_ranks_the_engines_rows(ws: Workspace, client: TestClient
     assert any("map of the 43 force areas" in c for c in captions)
 
 
+def test_indicator_page_shows_interval_significance_rank_interval_and_funnel(
+    ws: Workspace, client: TestClient
+) -> None:
+    url = "/indicators/recorded_crime_per_1000?month=2018-09&comparator=ew&population_year=2018"
+    root = page(client, url)
+    check_page(root, url)
+    expected = to_json(
+        ws.indicators(
+            Period.from_month("2018-09"),
+            indicator_ids=["recorded_crime_per_1000"],
+            population_year=2018,
+        )
+    )
+    names = {f.id: f.name for f in all_forces()}
+    table = next(t for c, t in tables_by_caption(root).items() if "every force ranked" in c)
+    header = [th.text() for th in next(table.iter("thead")).iter("th")]
+    assert header[4:7] == ["95% interval", "Against England and Wales", "Rank with its uncertainty"]
+    shown = {r[1]: r for r in map(row_cells, body_rows(table))}
+    for row in expected:
+        cells = shown[names[row["force"]]]
+        low, high = (float(x) for x in cells[4].split(" to "))
+        # the engine's interval, printed with one decimal more than the figure
+        assert low == pytest.approx(row["ci95_lower"], abs=0.051)
+        assert high == pytest.approx(row["ci95_upper"], abs=0.051)
+        assert low <= row["value"] <= high
+        call = next(
+            s for s in row["significance"]
+            if s["comparator"] == "england_and_wales" and s["level"] == "95"
+        )  # fmt: skip
+        # the England and Wales value outside the interval is what makes a force differ
+        outside = not low <= row["comparator_value"] <= high
+        assert (cells[5] != "similar") == outside == (call["call"] != "similar")
+        assert cells[6] == row["rank_interval"]["display"]
+    captions = [n.text() for n in root.iter("figcaption")]
+    assert any("against its population" in c for c in captions)  # the funnel plot
+
+
 def test_indicator_page_defaults_to_the_latest_period(ws: Workspace, client: TestClient) -> None:
     root = page(client, "/indicators/police_officers_fte")
     month = next(n for n in root.iter("input") if n.attrs.get("name") == "month")

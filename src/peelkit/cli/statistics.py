@@ -181,10 +181,22 @@ def _print_indicators(title: str, found: Any) -> None:
     one_force = len({item["force"] for item in rows}) == 1
     if one_force and rows:
         title += f": {names[rows[0]['force']]}"
-    notes = any(item.get("missing") or item.get("note") for item in rows)
+    notes = any(
+        item.get("missing") or item.get("note") or item.get("population_note") for item in rows
+    )
     columns = [
         c
-        for c in ("force", "indicator", "value", "comparator", "rank", "band", "note")
+        for c in (
+            "force",
+            "indicator",
+            "value",
+            "95% interval",
+            "comparator",
+            "significance",
+            "rank",
+            "band",
+            "note",
+        )
         if (c != "force" or not one_force) and (c != "note" or notes)
     ]
     shown = table(*columns, title=title)
@@ -202,11 +214,41 @@ def _print_indicators(title: str, found: Any) -> None:
             "value": item.get("display") or "n/a",
             "comparator": compared,
             "rank": rank,
+            "95% interval": _interval_cell(item),
+            "significance": _significance_cell(item),
             "band": item.get("band") or "-",
-            "note": item.get("missing") or item.get("note") or "",
+            "note": item.get("missing") or item.get("note") or item.get("population_note") or "",
         }
         shown.add_row(*(cells[c] for c in columns))
     out().print(shown)
+
+
+def _interval_cell(item: dict[str, Any]) -> str:
+    """The 95% interval, one decimal place finer than the published figure (or finer still
+    until its two limits differ)."""
+    from decimal import Decimal
+
+    from peelkit.indicators.catalogue import catalogue
+    from peelkit.indicators.rounding import display
+
+    low, high = item.get("ci95_lower"), item.get("ci95_upper")
+    if low is None or high is None:
+        return "-"
+    places = catalogue().get(item["indicator"]).decimals + 1
+    shown = [display(Decimal(str(v)), places) for v in (low, high)]
+    while shown[0] == shown[1] and places < 4:  # finer until the two limits differ
+        places += 1
+        shown = [display(Decimal(str(v)), places) for v in (low, high)]
+    return f"{shown[0]}\u2013{shown[1]}"
+
+
+def _significance_cell(item: dict[str, Any]) -> str:
+    """The call against the row's comparator at 95%: better / worse / similar, or
+    higher / lower for an indicator with no judgement."""
+    for call in item.get("significance") or ():
+        if call["comparator"] == item.get("comparator") and call["level"] == "95":
+            return str(call["judgement"] or call["call"])
+    return "-"
 
 
 def _list_indicators(as_json: bool) -> None:

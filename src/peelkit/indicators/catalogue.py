@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -11,10 +12,13 @@ import yaml
 
 from peelkit.errors import Location, PeelkitError
 from peelkit.names import closest
+from peelkit.reference import territorial_forces
 from peelkit.sources.measures import measure
 
 COMPARATORS = ("england_and_wales", "most_similar_group")
 KINDS = ("rate", "change", "value")
+POLARITIES = ("low_is_good", "high_is_good", "no_judgement")
+INTERVALS = ("poisson", "wilson", "none")
 
 
 class UnknownIndicator(PeelkitError):
@@ -41,6 +45,10 @@ class Indicator:
     multiplier: int = 1
     measure: str | None = None  # change, value
     years: int = 0  # change
+    polarity: str = "no_judgement"  # low_is_good, high_is_good or no_judgement
+    interval: str = "none"  # poisson, wilson or none
+    interval_note: str | None = None  # why there is no interval
+    series_breaks: tuple[str, ...] = ()  # months (YYYY-MM) the series is not comparable across
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -51,6 +59,7 @@ class Indicator:
 class Catalogue:
     indicators: dict[str, Indicator]
     band_share: float
+    population_notes: dict[str, str] = field(default_factory=dict)
 
     def get(self, indicator_id: str) -> Indicator:
         found = self.indicators.get(indicator_id)
@@ -79,6 +88,10 @@ def _indicator(key: str, raw: dict[str, Any], defaults: dict[str, Any]) -> Indic
         "multiplier",
         "measure",
         "years",
+        "polarity",
+        "interval",
+        "interval_note",
+        "series_breaks",
     }
     unknown = set(raw) - allowed
     if unknown:
@@ -91,6 +104,24 @@ def _indicator(key: str, raw: dict[str, Any], defaults: dict[str, Any]) -> Indic
         raise fail(f"comparators must be among {', '.join(COMPARATORS)}")
     if raw.get("better") not in ("higher", "lower"):
         raise fail("better must be higher or lower")
+    polarity = raw.get("polarity")
+    if polarity not in POLARITIES:
+        raise fail(f"polarity must be one of {', '.join(POLARITIES)}")
+    if (
+        polarity != "no_judgement"
+        and polarity != f"{'low' if raw['better'] == 'lower' else 'high'}_is_good"
+    ):
+        raise fail(f"polarity {polarity} disagrees with better: {raw['better']}")
+    interval = raw.get("interval", "none")
+    if interval not in INTERVALS:
+        raise fail(f"interval must be one of {', '.join(INTERVALS)}")
+    if interval == "none" and not raw.get("interval_note"):
+        raise fail("an indicator without an interval needs an interval_note saying why")
+    if interval == "poisson" and kind != "rate":
+        raise fail("a Poisson interval needs a rate (a count of events over a population)")
+    breaks = tuple(str(b) for b in raw.get("series_breaks") or ())
+    if any(not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", b) for b in breaks):
+        raise fail("series_breaks must be months written YYYY-MM")
     indicator = Indicator(
         id=key,
         label=raw["label"],
@@ -104,6 +135,10 @@ def _indicator(key: str, raw: dict[str, Any], defaults: dict[str, Any]) -> Indic
         multiplier=int(raw.get("multiplier", 1)),
         measure=raw.get("measure"),
         years=int(raw.get("years", 0)),
+        polarity=polarity,
+        interval=interval,
+        interval_note=raw.get("interval_note"),
+        series_breaks=breaks,
     )
     if kind == "rate" and not (indicator.numerator and indicator.denominator):
         raise fail("a rate needs a numerator and a denominator")
@@ -124,4 +159,17 @@ def catalogue() -> Catalogue:
     indicators = {
         key: _indicator(key, raw, defaults) for key, raw in document["indicators"].items()
     }
-    return Catalogue(indicators=indicators, band_share=float(defaults["band_share"]))
+    notes = document.get("population_notes") or {}
+    known = {f.id for f in territorial_forces()}
+    for force in notes:
+        if force not in known:
+            raise PeelkitError(
+                f"catalogue.yaml: population_notes: unknown force {force!r}",
+                code="indicator_catalogue_invalid",
+                location=Location(file="catalogue.yaml", field=f"population_notes.{force}"),
+            )
+    return Catalogue(
+        indicators=indicators,
+        band_share=float(defaults["band_share"]),
+        population_notes={str(k): str(v) for k, v in notes.items()},
+    )

@@ -84,6 +84,21 @@ class Engine:
         self.index = index
         self.group_of = group_of
         self.forces = [f.id for f in territorial_forces() if f.in_england_and_wales_totals]
+        self.regions = {f.id: f.region for f in territorial_forces()}
+        self.region_members: dict[str, list[str]] = {}
+        for force in self.forces:
+            region = self.regions.get(force)
+            if region is not None:
+                self.region_members.setdefault(region, []).append(force)
+        # computed statistics (rank intervals per indicator, period and population year)
+        self.cache: dict[tuple[object, ...], object] = {}
+
+    def parts(
+        self, indicator: Indicator, force: str, period: Period, population_year: int
+    ) -> tuple[Decimal, Decimal | None] | None:
+        """A force's numerator and denominator for a period, or None where there is no data."""
+        found = self._parts(indicator, force, period, population_year)
+        return None if found is None else (found.numerator, found.denominator)
 
     # --- the figure of one force ---------------------------------------------------------
 

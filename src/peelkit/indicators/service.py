@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.periods import Period
 from peelkit.domain.years import start_year
 from peelkit.indicators.catalogue import catalogue
+from peelkit.indicators.comparison import Statistics, empty_fields
 from peelkit.indicators.compute import Engine, MsgMethod, NoData, Result
 from peelkit.indicators.observations import ObservationIndex
 from peelkit.sources.dataset import Dataset
@@ -33,6 +35,7 @@ def make_engine(dataset: Dataset, groups: Sequence[MostSimilarGroup]) -> Engine:
     for group in sorted(groups, key=lambda g: start_year(g.year)):
         by_force.setdefault(group.force_id, []).append(group)
 
+    @cache
     def group_of(force: str, period: Period) -> Sequence[str] | None:
         wanted = start_year(assessment_year(period))
         in_effect = [g for g in by_force.get(force, []) if start_year(g.year) <= wanted]
@@ -59,7 +62,9 @@ def _source(observation: Any, publications: dict[str, Publication]) -> dict[str,
     }
 
 
-def row(result: Result, engine: Engine) -> dict[str, Any]:
+def row(result: Result, engine: Engine, statistics: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON row of a result; ``statistics`` (from :class:`Statistics`) adds the intervals,
+    significance, rank interval and trend (else their keys are empty)."""
     indicator = catalogue().get(result.indicator)
     publications = engine.index.publications
     return {
@@ -87,6 +92,7 @@ def row(result: Result, engine: Engine) -> dict[str, Any]:
         "missing": result.missing,
         "note": result.note,
         "provenance": [_source(o, publications) for o in result.sources],
+        **(statistics if statistics is not None else empty_fields(indicator, result.force)),
     }
 
 
@@ -98,8 +104,16 @@ def compute_rows(
     comparator: str,
     population_year: int | None,
     msg_method: MsgMethod,
+    *,
+    statistics: bool = True,
+    trends: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows for one force (every indicator asked) or all forces (one indicator at a time)."""
+    """Rows for one force (every indicator asked) or all forces (one indicator at a time).
+
+    ``statistics`` adds intervals, significance and rank intervals; ``trends`` the tested
+    trend (by default only when one force is asked: it reads four earlier years per force).
+    """
+    with_trend = (force is not None) if trends is None else trends
     rows = []
     for indicator_id in indicator_ids:
         indicator = catalogue().get(indicator_id)
@@ -120,7 +134,12 @@ def compute_rows(
             )
             rows.append(row(empty, engine))
             continue
+        year = population_year if population_year is not None else period.end.year
+        extra = (
+            Statistics(engine, indicator, period, results, year, msg_method) if statistics else None
+        )
         for result in results:
             if force is None or result.force == force:
-                rows.append(row(result, engine))
+                fields = extra.fields(result, with_trend) if extra is not None else None
+                rows.append(row(result, engine, fields))
     return rows

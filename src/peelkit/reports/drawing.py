@@ -9,6 +9,7 @@ from peelkit.reports.chart import Chart
 from peelkit.sources.boundaries import ForceArea
 from peelkit.views.charts import (
     ChartSpec,
+    FunnelChart,
     GradeComparisonChart,
     MapChart,
     RankedChart,
@@ -28,6 +29,13 @@ def draw(spec: ChartSpec) -> Chart:
             [(r.label, r.value, r.display) for r in spec.references],
             spec.unit,
             ranks={b.label: b.rank for b in spec.bars if b.rank},
+            intervals={
+                b.label: (b.lower, b.upper, b.lower_display or "", b.upper_display or "")
+                for b in spec.bars
+                if b.lower is not None and b.upper is not None
+            },
+            interval_label=spec.interval or "95% confidence interval",
+            off_scale={b.label: b.note or "off the scale" for b in spec.bars if b.off_scale},
         )
     if isinstance(spec, TrendChart):
         return charts.trend_chart(
@@ -36,7 +44,12 @@ def draw(spec: ChartSpec) -> Chart:
             [(s.name, list(s.values)) for s in spec.series],
             spec.unit,
             highlight=spec.highlight,
+            marker=spec.marker.words if spec.marker is not None else None,
         )
+    if isinstance(spec, FunnelChart):
+        from peelkit.reports.funnel_chart import funnel_chart
+
+        return funnel_chart(spec)
     if isinstance(spec, GradeComparisonChart):
         return charts.grade_comparison_chart(
             spec.title,

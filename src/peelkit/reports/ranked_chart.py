@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon, Rectangle
 
 from peelkit.reports.chart import Chart
 from peelkit.reports.svg import (
@@ -37,6 +38,9 @@ def ranked_bar_chart(
     unit: str,
     *,
     ranks: Mapping[str, str] | None = None,
+    intervals: Mapping[str, tuple[float, float, str, str]] | None = None,
+    interval_label: str = "95% confidence interval",
+    off_scale: Mapping[str, str] | None = None,
 ) -> Chart:
     """One bar per force, highest first, the highlighted force marked, reference values as lines.
 
@@ -47,6 +51,11 @@ def ranked_bar_chart(
     ``ranks`` (label → rank as printed, e.g. the indicator engine's ``rank_display``, "9=")
     gives the table's and the alt text's ranks; without it the chart ranks by position, 1 the
     highest value, equal values sharing a rank.
+
+    ``intervals`` (label → lower, upper and both as printed) are drawn as whiskers on the bars
+    and given two more table columns. ``off_scale`` (label → note) names bars kept out of the
+    axis scale (e.g. a rate over a population that misleads): each is drawn up to the axis edge,
+    broken, with an arrow and its value written, and its note printed in the table.
     """
     _check_unique("forces", [label for label, _, _ in values])
     if highlight is not None and highlight not in {label for label, _, _ in values}:
@@ -60,10 +69,30 @@ def ranked_bar_chart(
         shown_ranks = _ranks([value for _, value, _ in drawn])
     else:
         shown_ranks = [ranks.get(label, "") for label, _, _ in drawn]
+    intervals = intervals or {}
+    off_scale = off_scale or {}
+    with_intervals = bool(intervals)
+    with_notes = bool(off_scale)
+
+    def extra(label: str) -> tuple[str, ...]:
+        cells: tuple[str, ...] = ()
+        if with_intervals:
+            found = intervals.get(label)
+            cells += (found[2], found[3]) if found else ("", "")
+        if with_notes:
+            cells += (off_scale.get(label, ""),)
+        return cells
+
     rows = [
-        (rank, label, display) for rank, (label, _, display) in zip(shown_ranks, drawn, strict=True)
+        (rank, label, display, *extra(label))
+        for rank, (label, _, display) in zip(shown_ranks, drawn, strict=True)
     ]
-    rows += [("", label, NO_DATA) for label in missing]
+    rows += [("", label, NO_DATA, *extra(label)) for label in missing]
+    columns: tuple[str, ...] = ("Rank", "Force", unit)
+    if with_intervals:
+        columns += (f"{interval_label}: lower", f"{interval_label}: upper")
+    if with_notes:
+        columns += ("Note",)
 
     label_size = 7.0
     longest = max((text_width(label, label_size, bold=True) for label, _, _ in drawn), default=0.0)
@@ -72,14 +101,18 @@ def ranked_bar_chart(
     bottom = longest + 24
     plot_width = max(3.0, 0.125 * len(drawn)) * 72
     plot_height = 3.0 * 72
-    left, top = 56.0, 22.0
+    left, top = 56.0, 22.0 + (16.0 if off_scale else 0.0)
     width, height = left + plot_width + right, bottom + plot_height + top
     figure = new_figure(width / 72, height / 72)
     axes = figure.add_axes(
         (left / width, bottom / height, plot_width / width, plot_height / height)
     )
 
-    numbers = [value for _, value, _ in drawn] + [value for _, value, _ in references]
+    scaled = [(label, value) for label, value, _ in drawn if label not in off_scale]
+    numbers = [value for _, value in scaled] + [value for _, value, _ in references]
+    for label, _ in scaled:
+        if label in intervals:
+            numbers.extend(intervals[label][:2])
     low = min([0.0, *numbers])
     high = max([0.0, *numbers])
     span = (high - low) or 1.0
@@ -94,12 +127,14 @@ def ranked_bar_chart(
     axes.set_xticks([])
 
     label_transform = axes.get_xaxis_transform()
+    axis_top = axes.get_ylim()[1]
     for position, (label, value, display) in enumerate(drawn):
         marked = label == highlight
+        beyond = label in off_scale
         bar = Rectangle(
             (position - 0.4, 0.0),
             0.8,
-            value,
+            axis_top if beyond else value,
             facecolor=HIGHLIGHT_COLOUR if marked else BAR_COLOUR,
             edgecolor=INK if marked else "none",
             linewidth=0.8,
@@ -108,6 +143,10 @@ def ranked_bar_chart(
         bar.set_gid(f"bar-{slug(label)}")
         bar.set_clip_path(axes.patch)
         axes.add_artist(bar)
+        if beyond:
+            _off_scale_mark(axes, position, axis_top, display, label)
+        elif label in intervals:
+            _whisker(axes, position, intervals[label][0], intervals[label][1], label)
         axes.text(
             position,
             -0.02,
@@ -120,10 +159,12 @@ def ranked_bar_chart(
             color=HIGHLIGHT_COLOUR if marked else INK,
             transform=label_transform,
         )
-        if marked:
+        if marked and not beyond:
+            whisker = intervals.get(label)
+            end = value if whisker is None else (whisker[1] if value >= 0 else whisker[0])
             axes.annotate(
                 display,
-                (position, value),
+                (position, end),
                 xytext=(0, 3 if value >= 0 else -3),
                 textcoords="offset points",
                 ha="center",
@@ -136,7 +177,98 @@ def ranked_bar_chart(
     _reference_lines(axes, references, reference_texts, plot_width, plot_height)
 
     alt = _ranked_alt(title, unit, drawn, shown_ranks, missing, highlight, references)
-    return Chart(title, render_svg(figure, title, alt), alt, ("Rank", "Force", unit), tuple(rows))
+    alt += _uncertainty_alt(drawn, intervals, interval_label, off_scale, highlight)
+    return Chart(title, render_svg(figure, title, alt), alt, columns, tuple(rows))
+
+
+def _whisker(axes: Axes, position: float, lower: float, upper: float, label: str) -> None:
+    """The interval as a vertical line with caps across the bar (one line, broken by gaps)."""
+    cap, gap = 0.22, math.nan
+    whisker = Line2D(
+        [
+            position - cap,
+            position + cap,
+            gap,
+            position,
+            position,
+            gap,
+            position - cap,
+            position + cap,
+        ],
+        [lower, lower, gap, lower, upper, gap, upper, upper],
+        color=INK,
+        linewidth=0.8,
+        zorder=4,
+    )
+    whisker.set_gid(f"interval-{slug(label)}")
+    axes.add_line(whisker)
+
+
+def _off_scale_mark(axes: Axes, position: float, top: float, display: str, label: str) -> None:
+    """A bar beyond the scale: broken near the axis edge, an arrow above it, its value written."""
+    bottom, _ = axes.get_ylim()
+    step = 0.035 * (top - bottom)
+    at = top - 3 * step
+    gap = Polygon(
+        [
+            (position - 0.46, at - step / 2),
+            (position + 0.46, at + step / 2),
+            (position + 0.46, at + step * 1.2),
+            (position - 0.46, at + step * 0.2),
+        ],
+        closed=True,
+        facecolor="white",
+        edgecolor=INK,
+        linewidth=0.6,
+        zorder=4,
+    )
+    gap.set_gid(f"off-scale-{slug(label)}")
+    axes.add_patch(gap)
+    rise = 0.05 * (top - bottom)
+    arrow = Polygon(
+        [(position - 0.4, top), (position + 0.4, top), (position, top + rise)],
+        closed=True,
+        facecolor=INK,
+        edgecolor="none",
+        clip_on=False,
+        zorder=4,
+    )
+    arrow.set_gid(f"off-scale-arrow-{slug(label)}")
+    axes.add_patch(arrow)
+    axes.annotate(
+        display,
+        (position, top + rise),
+        xytext=(0, 2),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=FONT_SIZE,
+        fontweight="bold",
+        color=INK,
+        annotation_clip=False,
+    ).set_gid(f"off-scale-value-{slug(label)}")
+
+
+def _uncertainty_alt(
+    drawn: Sequence[tuple[str, float, str]],
+    intervals: Mapping[str, tuple[float, float, str, str]],
+    interval_label: str,
+    off_scale: Mapping[str, str],
+    highlight: str | None,
+) -> str:
+    parts = []
+    if intervals:
+        parts.append(f"The whiskers on the bars show each force's {interval_label}.")
+        if highlight is not None and highlight in intervals:
+            found = intervals[highlight]
+            parts.append(f"{highlight}'s {interval_label} is {found[2]} to {found[3]}.")
+    for label, _, display in drawn:
+        if label in off_scale:
+            parts.append(
+                f"{label}'s value, {display}, is beyond the scale: its bar is broken at the top "
+                f"of the axis ({off_scale[label]})."
+            )
+    return "".join(" " + p for p in parts)
 
 
 def _reference_lines(

@@ -34,6 +34,7 @@ def trend_chart(
     highlight: str | None = None,
     *,
     displays: Mapping[str, Sequence[str | None]] | None = None,
+    marker: str | None = None,
 ) -> Chart:
     """One line per series over the periods; gaps where a value is missing (None).
 
@@ -41,7 +42,8 @@ def trend_chart(
     The table has one row per period and one column per series. ``displays`` (series name →
     one printed value per period, e.g. the indicator engine's ``display``) gives the table's
     and the alt text's values; without it values are printed with the fewest decimal places
-    (at most two) that show them.
+    (at most two) that show them. ``marker`` (the tested trend in words) is printed above the
+    plot, ends the alt text and is the table's last row.
     """
     _check_unique("series", [name for name, _ in series])
     for name, points in series:
@@ -54,6 +56,9 @@ def trend_chart(
     rows = tuple(
         (period, *(printed[name][i] for name, _ in series)) for i, period in enumerate(periods)
     )
+    if marker:  # under the highlighted (else the first) series
+        focus = highlight if highlight is not None else (series[0][0] if series else None)
+        rows += (("Trend", *(marker if name == focus else "" for name, _ in series)),)
 
     tick_size = 7.0
     longest = max((text_width(p, tick_size) for p in periods), default=0.0)
@@ -62,7 +67,7 @@ def trend_chart(
     bottom = (longest * 0.6 + 10 if rotate else 16) + 14
     plot_width = max(4.0 * 72, step * max(len(periods), 1))
     plot_height = 2.6 * 72
-    left, right, top = 56.0, 16.0, 12.0
+    left, right, top = 56.0, 16.0, 12.0 + (14.0 if marker else 0.0)
     width = left + plot_width + right
     # as many legend columns as fit across the figure
     entry = max((text_width(name, bold=True) for name, _ in series), default=0.0) + 52
@@ -120,7 +125,20 @@ def trend_chart(
         if text.get_text() == highlight:
             text.set_fontweight("bold")
 
+    if marker:
+        figure.text(
+            left / width,
+            1 - 4 / height,
+            marker,
+            ha="left",
+            va="top",
+            fontsize=FONT_SIZE,
+            fontweight="bold",
+            color=INK,
+        ).set_gid("trend-marker")
     alt = _trend_alt(title, unit, periods, series, highlight, printed)
+    if marker:
+        alt += f" {marker}"
     return Chart(
         title, render_svg(figure, title, alt), alt, ("Period", *(n for n, _ in series)), rows
     )

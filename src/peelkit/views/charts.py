@@ -16,6 +16,12 @@ class Bar:
     value: float | None  # None: no data (listed, not drawn)
     display: str  # the value as the engine displays it
     rank: str | None = None  # the engine's rank ("9=")
+    lower: float | None = None  # the confidence interval around the value (None: none)
+    upper: float | None = None
+    lower_display: str | None = None  # the interval's limits as printed
+    upper_display: str | None = None
+    off_scale: bool = False  # drawn off the axis with its value printed, not on the scale
+    note: str | None = None  # why (e.g. City of London's resident population)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class RankedChart:
     bars: tuple[Bar, ...]
     highlight: str | None  # the highlighted bar's label
     references: tuple[Reference, ...] = ()
+    interval: str | None = None  # what the bars' intervals are ("95% confidence interval")
     chart: str = "ranked"
 
 
@@ -43,6 +50,14 @@ class RankedChart:
 class Series:
     name: str
     values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class TrendMarker:
+    """The tested trend of the highlighted series: ``call`` and the words printed with it."""
+
+    call: str  # increasing, decreasing, no significant change, cannot be calculated
+    words: str  # the sentence printed on the chart and with its table
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class TrendChart:
     periods: tuple[str, ...]
     series: tuple[Series, ...]
     highlight: str | None = None
+    marker: TrendMarker | None = None
     chart: str = "trend"
 
 
@@ -91,4 +107,42 @@ class MapChart:
     _boundaries_path: str = field(default="", compare=False)  # where to read them at render time
 
 
-ChartSpec = RankedChart | TrendChart | GradeComparisonChart | MapChart
+@dataclass(frozen=True)
+class FunnelLimit:
+    """A control limit around the comparator: the lower and upper curve over population."""
+
+    level: str  # "95%", "99.8%"
+    populations: tuple[float, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    label: str  # the force's short name
+    population: float  # the denominator the value was computed over
+    population_display: str
+    value: float
+    display: str  # the value as the engine displays it
+    significance: str  # against the limits at its population: "above the 99.8% limit" ...
+    highlighted: bool = False
+    off_scale: bool = False  # drawn at the axis edge with its value printed, not on the scale
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    """Every force's value against its population, with control limits around a comparator."""
+
+    title: str
+    unit: str
+    population_label: str  # what the x axis counts ("Population")
+    comparator: str  # the comparator's label ("England and Wales")
+    comparator_value: float
+    comparator_display: str
+    limits: tuple[FunnelLimit, ...]  # the 95% and 99.8% limits
+    points: tuple[FunnelPoint, ...]
+    chart: str = "funnel"
+
+
+ChartSpec = RankedChart | TrendChart | GradeComparisonChart | MapChart | FunnelChart

@@ -4,16 +4,72 @@ five-year trend of the force, its most similar group and England and Wales."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
 
 from peelkit.domain.forces import Force
 from peelkit.domain.periods import Period
+from peelkit.indicators.catalogue import catalogue
+from peelkit.indicators.rounding import display as rounded
+from peelkit.indicators.uncertainty import FunnelLimits, funnel_limits, funnel_populations
 from peelkit.reference import all_forces
 from peelkit.views.about import DataUse
-from peelkit.views.charts import Bar, RankedChart, Reference, Series, TrendChart
+from peelkit.views.charts import (
+    Bar,
+    FunnelChart,
+    FunnelLimit,
+    FunnelPoint,
+    RankedChart,
+    Reference,
+    Series,
+    TrendChart,
+    TrendMarker,
+)
 from peelkit.views.indicators import IndicatorQuery, IndicatorRow
 
 TREND_YEARS = 5
 TREND_INDICATOR = "recorded_crime_per_1000"
+INTERVAL_LABEL = "95% confidence interval"
+
+
+def interval_displays(row: IndicatorRow, level: str = "95") -> tuple[str, str] | None:
+    """The row's interval at ``level`` as printed: one decimal place more than the value (the
+    value's own rounding would often print both limits as the value), None without one."""
+    lower, upper = (
+        (row.ci95_lower, row.ci95_upper) if level == "95" else (row.ci998_lower, row.ci998_upper)
+    )
+    if lower is None or upper is None:
+        return None
+    places = catalogue().get(row.indicator).decimals + 1
+    low, high = rounded(Decimal(repr(lower)), places), rounded(Decimal(repr(upper)), places)
+    if low is None or high is None:
+        return None
+    return low, high
+
+
+def interval_text(row: IndicatorRow, level: str = "95") -> str | None:
+    """The interval in words: "79.6 to 80.2"; None without one."""
+    shown = interval_displays(row, level)
+    return None if shown is None else f"{shown[0]} to {shown[1]}"
+
+
+def significance_word(row: IndicatorRow, comparator: str | None = None) -> str | None:
+    """The call against the row's comparator (or ``comparator``) as printed: the judgement
+    after the direction where the polarity gives one ("higher, worse (99.8%)"), with the level
+    it holds at; "similar"; None without a call."""
+    which = comparator or row.comparator
+    if which is None:
+        return None
+    at95 = row.significance_at(which, "95")
+    if at95 is None:
+        return None
+    if at95.call == "similar":
+        return "similar"
+    word = f"{at95.call}, {at95.judgement}" if at95.judgement else at95.call
+    at998 = row.significance_at(which, "99.8")
+    strong = at998 is not None and at998.call == at95.call
+    return f"{word} ({'99.8%' if strong else '95%'})"
 
 
 def ranked_chart(
@@ -50,12 +106,27 @@ def ranked_chart(
     return RankedChart(
         title=f"{first.label}, {first.period}: every force",
         unit=first.unit,
-        bars=tuple(
-            Bar(names.get(r.force, r.force), r.value, r.display or "", r.rank_display)
-            for r in ordered
-        ),
+        bars=tuple(_bar(names.get(r.force, r.force), r) for r in ordered),
         highlight=names.get(force.id, force.name) if force is not None else None,
         references=tuple(references),
+        interval=INTERVAL_LABEL if any(r.ci95_lower is not None for r in ordered) else None,
+    )
+
+
+def _bar(label: str, row: IndicatorRow) -> Bar:
+    shown = interval_displays(row)
+    off_scale = row.value is not None and row.population_note is not None
+    return Bar(
+        label,
+        row.value,
+        row.display or "",
+        row.rank_display,
+        lower=row.ci95_lower if shown else None,
+        upper=row.ci95_upper if shown else None,
+        lower_display=shown[0] if shown else None,
+        upper_display=shown[1] if shown else None,
+        off_scale=off_scale,
+        note=row.population_note if off_scale else None,
     )
 
 
@@ -100,4 +171,120 @@ def trend_chart(
         periods=tuple(labels),
         series=tuple(series),
         highlight=force.name,
+        marker=trend_marker(current_msg if current_msg.trend is not None else current_ew),
     )
+
+
+def trend_marker(row: IndicatorRow | None) -> TrendMarker | None:
+    """The row's tested trend as the chart prints it; None when the row has no trend."""
+    if row is None or row.trend is None:
+        return None
+    trend = row.trend
+    years = len(trend.points) or TREND_YEARS
+    if trend.call == "cannot be calculated":
+        words = "Trend: cannot be calculated" + (f" ({trend.why})" if trend.why else "")
+    elif trend.call == "no significant change":
+        words = (
+            f"Trend over the last {years} years: no significant change (tested at the 99.8% level)"
+        )
+    else:
+        words = f"Trend over the last {years} years: {trend.call} (significant at the 99.8% level)"
+    return TrendMarker(trend.call, words + ".")
+
+
+def funnel_chart(
+    rows: Sequence[IndicatorRow],
+    force: Force | None,
+    ew: IndicatorRow | None,
+) -> FunnelChart | None:
+    """Every force's value against its population with the 95% and 99.8% control limits around
+    England and Wales; ``force`` highlighted. None for an indicator without intervals (a stock,
+    a change), without an England and Wales value or without populations."""
+    if ew is None or ew.comparator_value is None:
+        return None
+    indicator = catalogue().get(ew.indicator)
+    method = getattr(indicator, "interval", "poisson" if indicator.kind == "rate" else "none")
+    if method not in ("poisson", "wilson"):
+        return None
+    kind: Literal["rate", "proportion"] = "rate" if method == "poisson" else "proportion"
+    share = 100.0 if kind == "proportion" and "%" in indicator.unit else 1.0
+    usable = [r for r in rows if r.value is not None and r.denominator]
+    scaled = [r for r in usable if r.population_note is None]
+    if not scaled:
+        return None
+    populations = [float(r.denominator or 0.0) for r in scaled]
+    curve = funnel_populations(min(populations) / 1.25, max(populations) * 1.25)
+    centre = ew.comparator_value / share
+
+    def limits(at: Sequence[float]) -> tuple[FunnelLimit, FunnelLimit]:
+        found = _limits(kind, centre, tuple(at), float(indicator.multiplier))
+        return (
+            FunnelLimit(
+                "95%",
+                tuple(at),
+                tuple(v * share for v in found.lower95),
+                tuple(v * share for v in found.upper95),
+            ),
+            FunnelLimit(
+                "99.8%",
+                tuple(at),
+                tuple(v * share for v in found.lower998),
+                tuple(v * share for v in found.upper998),
+            ),
+        )
+
+    names = {f.id: f.short_name for f in all_forces()}
+    points = []
+    for row in sorted(usable, key=lambda r: names.get(r.force, r.force)):
+        population = float(row.denominator or 0.0)
+        off_scale = row.population_note is not None
+        value = float(row.value or 0.0)
+        points.append(
+            FunnelPoint(
+                label=names.get(row.force, row.force),
+                population=population,
+                population_display=f"{population:,.0f}",
+                value=value,
+                display=row.display or "",
+                significance=_against_limits(value, limits([population])),
+                highlighted=force is not None and row.force == force.id,
+                off_scale=off_scale,
+                note=row.population_note,
+            )
+        )
+    return FunnelChart(
+        title=f"{ew.label}, {ew.period}: every force against its population",
+        unit=ew.unit,
+        population_label="Population" if kind == "rate" else "Number of cases",
+        comparator="England and Wales",
+        comparator_value=ew.comparator_value,
+        comparator_display=ew.comparator_display or "",
+        limits=limits(curve),
+        points=tuple(points),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _limits(
+    kind: Literal["rate", "proportion"],
+    centre: float,
+    populations: tuple[float, ...],
+    multiplier: float,
+) -> FunnelLimits:
+    """The limits, kept: every force's report draws the same funnel (only the highlight
+    differs), and the exact quantiles at large populations are slow to find."""
+    return funnel_limits(kind, centre, populations, multiplier)
+
+
+def _against_limits(value: float, limits: tuple[FunnelLimit, FunnelLimit]) -> str:
+    """Where a value lies against the limits at its own population."""
+    narrow, wide = limits
+    if value > wide.upper[0]:
+        return "above the 99.8% limit"
+    if value > narrow.upper[0]:
+        return "above the 95% limit"
+    if value < wide.lower[0]:
+        return "below the 99.8% limit"
+    if value < narrow.lower[0]:
+        return "below the 95% limit"
+    return "within the limits"

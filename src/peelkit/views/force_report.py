@@ -22,8 +22,16 @@ from peelkit.domain.years import normalise_year, start_year
 from peelkit.indicators.catalogue import catalogue
 from peelkit.reference import resolve_force
 from peelkit.views.about import AboutData, DataUse, about_the_data, computed_from
-from peelkit.views.charts import GradeCell, GradeComparisonChart, RankedChart, Series, TrendChart
-from peelkit.views.context import ranked_chart, trend_chart
+from peelkit.views.charts import (
+    FunnelChart,
+    GradeCell,
+    GradeComparisonChart,
+    RankedChart,
+    Series,
+    TrendChart,
+    TrendMarker,
+)
+from peelkit.views.context import funnel_chart, ranked_chart, trend_chart, trend_marker
 from peelkit.views.force_record import (
     NOT_AVAILABLE,
     FindingGroup,
@@ -104,6 +112,7 @@ class ForceInContext:
     tables: tuple[IndicatorTable, ...]
     ranked: RankedChart | None
     trend: TrendChart | None
+    funnel: FunnelChart | None = None  # the headline indicator against population
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,8 @@ class ForceInNumbers:
     imported: tuple[ImportedFigure, ...]
     computed: IndicatorTable
     ranked: RankedChart | None
+    funnel: FunnelChart | None = None
+    trend: TrendMarker | None = None  # the headline indicator's tested trend
 
 
 @dataclass(frozen=True)
@@ -424,6 +435,7 @@ def force_in_context(
         tables,
         ranked_chart(inputs.force, ranked, mine, ew),
         trend,
+        funnel_chart(ranked, inputs.force, ew),
     )
 
 
@@ -464,7 +476,12 @@ def force_in_numbers(
         tuple(rows),
     )
     return ForceInNumbers(
-        period.label(), imported, table, ranked_chart(inputs.force, everyone, mine, ew)
+        period.label(),
+        imported,
+        table,
+        ranked_chart(inputs.force, everyone, mine, ew),
+        funnel_chart(everyone, inputs.force, ew),
+        trend_marker(ew if ew is not None and ew.trend is not None else mine),
     )
 
 

@@ -37,6 +37,52 @@ class SourceCell:
 
 
 @dataclass(frozen=True)
+class SignificanceCall:
+    """The force's figure against one comparator at one level (``"95"`` or ``"99.8"``).
+
+    ``call`` is ``higher``, ``lower`` or ``similar`` (the comparator's value inside the force's
+    interval); ``judgement`` is ``better`` / ``worse`` / ``similar`` by the indicator's polarity,
+    or None for an indicator with no judgement.
+    """
+
+    comparator: str
+    level: str
+    comparator_value: float | None
+    call: str
+    judgement: str | None
+
+
+@dataclass(frozen=True)
+class RankInterval:
+    """The range of ranks a force could take given every force's uncertainty (95%)."""
+
+    lower: int
+    upper: int
+    of: int
+    display: str  # "rank 32 (28–35) of 43"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    period_end: str
+    value: float | None
+    ci95_lower: float | None
+    ci95_upper: float | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The tested recent trend: ``increasing``, ``decreasing``, ``no significant change`` or
+    ``cannot be calculated`` (``why`` says why)."""
+
+    call: str
+    why: str | None
+    slope: float | None  # change in the indicator's unit per year
+    points: tuple[TrendPoint, ...]
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     force: str
     indicator: str
@@ -60,13 +106,41 @@ class IndicatorRow:
     missing: str | None
     note: str | None
     provenance: tuple[SourceCell, ...]
+    ci95_lower: float | None = None
+    ci95_upper: float | None = None
+    ci998_lower: float | None = None
+    ci998_upper: float | None = None
+    interval_note: str | None = None  # why there is no interval
+    polarity: str | None = None  # low_is_good, high_is_good or no_judgement
+    population_note: str | None = None  # a population that makes the rate mislead
+    significance: tuple[SignificanceCall, ...] = ()
+    rank_interval: RankInterval | None = None
+    trend: Trend | None = None
 
     @classmethod
     def from_engine(cls, row: Mapping[str, Any]) -> IndicatorRow:
         fields = dict(row)
         fields["comparator_forces"] = tuple(fields.get("comparator_forces") or ())
         fields["provenance"] = tuple(SourceCell(**p) for p in fields.get("provenance") or ())
+        fields["significance"] = tuple(
+            SignificanceCall(**s) for s in fields.get("significance") or ()
+        )
+        ranked = fields.get("rank_interval")
+        fields["rank_interval"] = RankInterval(**ranked) if ranked else None
+        trend = fields.get("trend")
+        if trend:
+            points = tuple(TrendPoint(**p) for p in trend.get("points") or ())
+            fields["trend"] = Trend(**{**trend, "points": points})
+        else:
+            fields["trend"] = None
         return cls(**fields)
+
+    def significance_at(self, comparator: str, level: str = "95") -> SignificanceCall | None:
+        """The call against one comparator at one level, or None when there is none."""
+        for call in self.significance:
+            if call.comparator == comparator and call.level == level:
+                return call
+        return None
 
     @property
     def is_most_similar_group(self) -> bool:

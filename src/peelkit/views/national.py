@@ -13,8 +13,8 @@ from peelkit.frameworks import grade_scales
 from peelkit.indicators.catalogue import catalogue
 from peelkit.reference import territorial_forces
 from peelkit.views.about import AboutData, DataUse, about_the_data
-from peelkit.views.charts import MapChart, RankedChart
-from peelkit.views.context import ranked_chart
+from peelkit.views.charts import FunnelChart, MapChart, RankedChart
+from peelkit.views.context import funnel_chart, ranked_chart
 from peelkit.views.force_record import (
     NOT_AVAILABLE,
     GradeView,
@@ -57,6 +57,7 @@ class IndicatorPicture:
     ranked: RankedChart | None
     map: MapChart | None
     map_omitted: str | None  # why the map is not shown, or None
+    funnel: FunnelChart | None = None  # every force against its population, with limits
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,15 @@ def _figures(inputs: NationalInputs, used: DataUse) -> IndicatorPicture:
             f"in the shared folder beside the repository."
         )
     return IndicatorPicture(
-        spec.id, first.label, first.period, population_year, True, ranked, chart, omitted
+        spec.id,
+        first.label,
+        first.period,
+        population_year,
+        True,
+        ranked,
+        chart,
+        omitted,
+        funnel_chart(rows, None, first),
     )
 
 

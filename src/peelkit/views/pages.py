@@ -20,8 +20,8 @@ from peelkit.frameworks import grade_scales
 from peelkit.indicators.catalogue import Indicator
 from peelkit.sources.measures import measure
 from peelkit.views.about import PublicationUsed, publications_of
-from peelkit.views.charts import MapChart, RankedChart
-from peelkit.views.context import ranked_chart
+from peelkit.views.charts import FunnelChart, MapChart, RankedChart
+from peelkit.views.context import funnel_chart, interval_text, ranked_chart, significance_word
 from peelkit.views.force_record import (
     NOT_AVAILABLE,
     FindingGroup,
@@ -211,6 +211,28 @@ class IndicatorPageView:
     map: MapChart | None
     publications: tuple[PublicationUsed, ...]
     view: str = "indicator_page"
+    displays: tuple[RowDisplay, ...] = ()  # one per row, in the same order
+    funnel: FunnelChart | None = None  # around England and Wales (None against another)
+
+
+@dataclass(frozen=True)
+class RowDisplay:
+    """What the page prints beside a row's figure: its 95% interval, the significance word
+    against the comparator and the range of ranks ("rank 32 (31–33) of 43")."""
+
+    force: str
+    interval: str  # "92.6 to 93.1", or "—"
+    significance: str  # "lower, better (99.8%)", "similar", or "—"
+    rank_interval: str  # or "—"
+
+    @classmethod
+    def of(cls, row: IndicatorRow) -> RowDisplay:
+        return cls(
+            row.force,
+            interval_text(row) or "—",
+            significance_word(row) or "—",
+            row.rank_interval.display if row.rank_interval is not None else "—",
+        )
 
 
 def indicator_map(rows: Sequence[IndicatorRow], boundaries: Path) -> MapChart | None:
@@ -259,6 +281,8 @@ def build_indicator_page(
         ranked=chart,
         map=indicator_map(rows, boundaries),
         publications=tuple(publications_of(rows)),
+        displays=tuple(RowDisplay.of(r) for r in ranked_rows),
+        funnel=funnel_chart(list(rows), None, ew) if ew is not None else None,
     )
 
 

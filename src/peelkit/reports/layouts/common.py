@@ -9,6 +9,7 @@ from peelkit.reports.model import (
     NOT_AVAILABLE,
     Block,
     Cell,
+    Figure,
     FindingList,
     GradeLine,
     Paragraph,
@@ -19,6 +20,8 @@ from peelkit.reports.model import (
     grade_css,
 )
 from peelkit.views.about import AboutData
+from peelkit.views.charts import FunnelChart
+from peelkit.views.context import interval_text, significance_word
 from peelkit.views.force_record import FindingGroup, GradeView
 from peelkit.views.force_report import AreaView, IndicatorTable, SummaryTable
 from peelkit.views.indicators import IndicatorRow
@@ -53,8 +56,38 @@ def summary_table(table: SummaryTable, force_id: str) -> Table:
 
 def _rank_text(row: IndicatorRow) -> str:
     if row.rank_display and row.of:
+        if row.rank_interval is not None:
+            return row.rank_interval.display  # "rank 32 (28–35) of 43"
         return f"{row.rank_display} of {row.of}"
     return NOT_AVAILABLE
+
+
+def _interval_cell(row: IndicatorRow) -> str:
+    """The 95% interval, or why there is none ("—" for a row without a value)."""
+    text = interval_text(row)
+    if text is not None:
+        return text
+    if row.value is None:
+        return "—"
+    return "none" if row.interval_note else "—"
+
+
+def funnel_blocks(funnel: FunnelChart) -> tuple[Block, ...]:
+    """The funnel plot with the sentence saying how to read it."""
+    levels = " and ".join(limit.level for limit in funnel.limits)
+    return (
+        Figure(funnel),
+        Paragraph(
+            f"How to read the funnel plot: each point is a force, placed by its "
+            f"{funnel.population_label.lower()} and its value. The curves are the {levels} "
+            f"control limits around {funnel.comparator} ({funnel.comparator_display}): a force "
+            f"outside the dashed (95%) curves differs from {funnel.comparator} by more than "
+            f"chance would usually give, outside the dotted (99.8%) curves by far more. The "
+            f"marker's shape says where each point lies, and the table below the plot says it "
+            f"in words.",
+            "note",
+        ),
+    )
 
 
 def indicator_table(table: IndicatorTable) -> Table:
@@ -70,6 +103,8 @@ def indicator_table(table: IndicatorTable) -> Table:
                     Cell(row.unit),
                     Cell(row.display or NOT_AVAILABLE, css="value"),
                     Cell(row.comparator_display or NOT_AVAILABLE, css="value"),
+                    Cell(_interval_cell(row), css="value interval"),
+                    Cell(significance_word(row) or "—", css="significance"),
                     Cell(_rank_text(row)),
                     Cell(row.band or NOT_AVAILABLE),
                 ),
@@ -81,6 +116,10 @@ def indicator_table(table: IndicatorTable) -> Table:
             notes.append(f"{row.label}: {what} ({row.missing}).")
         if row.note:
             notes.append(f"{row.label}: {row.note}")
+        if row.value is not None and row.interval_note:
+            notes.append(f"{row.label}: {row.interval_note}.")
+        if row.population_note and row.population_note not in notes:
+            notes.append(row.population_note)
     years = sorted({r.population_year for r in table.rows if r.population_year})
     if years:
         notes.append(
@@ -89,6 +128,19 @@ def indicator_table(table: IndicatorTable) -> Table:
             + "."
         )
     notes.append("Rank: 1 is the best of the forces with data; = marks a tie.")
+    if any(r.rank_interval is not None for r in table.rows):
+        notes.append(
+            "In brackets after a rank: the range of ranks the force could take given the "
+            "uncertainty of every force's figure (95%)."
+        )
+    if any(r.ci95_lower is not None for r in table.rows):
+        notes.append(
+            f"95% interval: the range the force's underlying rate is likely to lie in (one "
+            f"decimal place more than the figure). Against {table.comparator_label}: higher or "
+            f"lower where {table.comparator_label}'s value lies outside that interval (then "
+            f"better or worse where the measure has a direction), similar otherwise; (99.8%) "
+            f"where the difference holds at that level too."
+        )
     return Table(
         table.caption,
         (
@@ -97,6 +149,8 @@ def indicator_table(table: IndicatorTable) -> Table:
             "Unit",
             table.force_label,
             table.comparator_label,
+            "95% interval",
+            f"Against {table.comparator_label}",
             "Rank",
             "Compared with other forces",
         ),

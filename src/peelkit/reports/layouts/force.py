@@ -7,6 +7,7 @@ from peelkit.reports.layouts.common import (
     about_section,
     area_section,
     finding_sections,
+    funnel_blocks,
     indicator_table,
     summary_table,
 )
@@ -69,8 +70,12 @@ def context_section(context: ForceInContext) -> Section:
     ]
     if context.ranked is not None:
         blocks.append(Figure(context.ranked))
+    if context.funnel is not None:
+        blocks.extend(funnel_blocks(context.funnel))
     if context.trend is not None:
         blocks.append(Figure(context.trend))
+        if context.trend.marker is not None:
+            blocks.append(Paragraph(context.trend.marker.words, "trend-marker"))
     return Section("Force in context", tuple(blocks), anchor="force-in-context")
 
 
@@ -112,6 +117,10 @@ def numbers_section(numbers: ForceInNumbers, force_name: str) -> Section:
     blocks.append(indicator_table(numbers.computed))
     if numbers.ranked is not None:
         blocks.append(Figure(numbers.ranked))
+    if numbers.funnel is not None:
+        blocks.extend(funnel_blocks(numbers.funnel))
+    if numbers.trend is not None:
+        blocks.append(Paragraph(numbers.trend.words, "trend-marker"))
     return Section("Force in numbers", tuple(blocks), anchor="force-in-numbers")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peelkit.reports.layouts.common import about_section, grade_cell
+from peelkit.reports.layouts.common import about_section, funnel_blocks, grade_cell
 from peelkit.reports.model import (
     NOT_AVAILABLE,
     Block,
@@ -76,6 +76,8 @@ def indicator_section(view: NationalView) -> Section:
     ]
     if figures.ranked is not None:
         blocks.append(Figure(figures.ranked))
+    if figures.funnel is not None:
+        blocks.extend(funnel_blocks(figures.funnel))
     if figures.map is not None:
         blocks.append(Figure(figures.map))
         blocks.append(
