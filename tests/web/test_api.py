@@ -383,12 +383,19 @@ def test_csv_is_the_json_list_flattened(client: TestClient, path: str) -> None:
         assert response.headers["x-total-count"] == str(body["total"])
         rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
         assert len(rows) == len(expected)
-        for row, wanted in zip(rows, expected, strict=True):
+        for row, given in zip(rows, expected, strict=True):
+            # A null object (no rank interval) is one empty key in the JSON but its fields'
+            # columns in the CSV, all empty (checked below).
+            wanted = {
+                k: v
+                for k, v in given.items()
+                if k in row or not (v == "" and any(c.startswith(f"{k}.") for c in row))
+            }
             # A map's columns are the keys found in the whole list: empty where a row has none.
             assert {k: v for k, v in row.items() if k in wanted} == wanted
             assert all(v == "" for k, v in row.items() if k not in wanted)
         # Columns in the view's order (a map's keys in the order first met).
-        assert [c for c in rows[0] if c in expected[0]] == list(expected[0])
+        assert [c for c in rows[0] if c in expected[0]] == [c for c in expected[0] if c in rows[0]]
     assert by_suffix.text == by_accept.text
 
 
