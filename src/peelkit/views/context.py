@@ -152,8 +152,8 @@ def trend_chart(
         if back == 0:
             msg_row, ew_row = current_msg, current_ew
         else:
-            msg_rows = query.rows(when, force.id, [TREND_INDICATOR], "msg", year)
-            ew_rows = query.rows(when, force.id, [TREND_INDICATOR], "ew", year)
+            msg_rows = query.rows(when, force.id, [TREND_INDICATOR], "msg", year, trends=False)
+            ew_rows = query.rows(when, force.id, [TREND_INDICATOR], "ew", year, trends=False)
             used.add(msg_rows)
             used.add(ew_rows)
             msg_row, ew_row = msg_rows[0], ew_rows[0]

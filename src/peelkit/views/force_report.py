@@ -395,10 +395,14 @@ def force_in_context(
     everyone = query.rows(period, None, crime_ids, "msg", population_year)
     mine_msg = [r for r in everyone if r.force == force_id]
     if not mine_msg:
-        mine_msg = query.rows(period, force_id, crime_ids, "msg", population_year)
-    mine_ew = query.rows(
-        period, force_id, [RANKED_INDICATOR, *other_ids, *workforce], "ew", population_year
-    )
+        mine_msg = query.rows(period, force_id, crime_ids, "msg", population_year, trends=False)
+    # The report tests the trend of its headline indicator only (the trend chart's marker).
+    mine_ew = [
+        *query.rows(period, force_id, [RANKED_INDICATOR], "ew", population_year),
+        *query.rows(
+            period, force_id, [*other_ids, *workforce], "ew", population_year, trends=False
+        ),
+    ]
     used.add(mine_msg)
     used.add(mine_ew)
     ew_by_id = {r.indicator: r for r in mine_ew}
@@ -462,7 +466,16 @@ def force_in_numbers(
         for i in record.inspections
         for f in i.figures
     )
-    rows = query.rows(period, force_id, list(catalogue().indicators), "ew", population_year)
+    others = [i for i in catalogue().indicators if i != RANKED_INDICATOR]
+    # The report tests the trend of its headline indicator only (its marker).
+    by_id = {
+        r.indicator: r
+        for r in [
+            *query.rows(period, force_id, [RANKED_INDICATOR], "ew", population_year),
+            *query.rows(period, force_id, others, "ew", population_year, trends=False),
+        ]
+    }
+    rows = [by_id[i] for i in catalogue().indicators if i in by_id]
     used.add(rows)
     everyone = query.rows(period, None, [RANKED_INDICATOR], "msg", population_year)
     mine = next((r for r in everyone if r.force == force_id), None)

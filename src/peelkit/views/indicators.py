@@ -161,11 +161,15 @@ class IndicatorQuery:
         indicator_ids: Sequence[str],
         comparator: str,
         population_year: int | None,
+        *,
+        trends: bool | None = None,
     ) -> list[IndicatorRow]:
         """Rows for one force (one per indicator) or every force (one per force and indicator).
 
         An indicator the statistics cannot compute for the period gives, for every force asked,
-        a row without a value whose ``missing`` says why.
+        a row without a value whose ``missing`` says why. ``trends``: test each row's trend
+        (default: for one force only, as ``peel indicators``); False where only the values are
+        wanted (the points of a trend chart), which saves five years of figures per row.
         """
         chosen = COMPARATOR_NAMES.get(comparator, comparator)
         out: list[IndicatorRow] = []
@@ -179,6 +183,7 @@ class IndicatorQuery:
                     chosen,
                     population_year,
                     self.msg_method,
+                    trends=trends,
                 )
             except PeelkitError as exc:
                 if force is not None:
