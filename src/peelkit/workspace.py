@@ -83,6 +83,18 @@ Progress = Callable[[int, int], None]
 DEFAULT_NATIONAL_FRAMEWORK = "peel-2018-19"
 
 
+def _latest_graded_framework(session: Session, public_at: dt.datetime | None) -> str:
+    """The latest graded framework the record holds inspections of (with ``public_at``, ones
+    the public may see then); the default framework when it holds none."""
+    held = {
+        i.framework_id
+        for i in ops.list_inspections(session)
+        if public_at is None or is_public(i.status, i.embargo_until, public_at)
+    }
+    graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
+    return graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
+
+
 def predecessors_of(framework: Framework) -> list[Framework]:
     """The framework's graded predecessors (its era data's chain), latest first."""
     chain = []
@@ -406,13 +418,7 @@ class Workspace:
         catalogue().get(indicator)
         with self.database.transaction() as session:
             if framework is None:
-                held = {
-                    i.framework_id
-                    for i in ops.list_inspections(session)
-                    if public_at is None or is_public(i.status, i.embargo_until, public_at)
-                }
-                graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
-                framework = graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
+                framework = _latest_graded_framework(session, public_at)
             spec = load_framework(framework)
             engine = self._indicator_engine(session)
             rows = queries.full_inspections(session, frameworks={spec.id}, public_at=public_at)
@@ -449,13 +455,7 @@ class Workspace:
         """The latest graded framework the record holds inspections of (with ``public_at``,
         inspections the public may see then); the default framework when it holds none."""
         with self.database.transaction() as session:
-            held = {
-                i.framework_id
-                for i in ops.list_inspections(session)
-                if public_at is None or is_public(i.status, i.embargo_until, public_at)
-            }
-        graded = [f for f in load_all() if f.grade_scale is not None and f.id in held]
-        return graded[-1].id if graded else DEFAULT_NATIONAL_FRAMEWORK
+            return _latest_graded_framework(session, public_at)
 
     def grades(
         self,

@@ -27,7 +27,7 @@ from peelkit.record.operations import Provenance
 from peelkit.reference import all_forces, resolve_force, territorial_forces
 from peelkit.views.json import to_json
 from peelkit.web.app import create_app
-from tests.conftest import POSTGRES_ENV, _private_schema
+from tests.conftest import _private_schema
 from tests.reports.test_render import Node, body_rows, parse_html, row_cells, tables_by_caption
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -44,11 +44,6 @@ DRAFT_FORCE = "suffolk"
 EMBARGOED_TEXT = "Quokka patrol rotas are not reviewed by any supervisor"
 DRAFT_TEXT = "Wombat custody records are kept on paper only"
 LATEST = "peel-2023-25"
-
-pytestmark = pytest.mark.skipif(
-    len(REPORTS) != 5 or not GRADES_CSV.is_file(),
-    reason="the reference reports and the grades CSV are expected in ../shared",
-)
 
 
 class Record:
@@ -104,15 +99,14 @@ def _fill(ws: Workspace) -> Record:
 def record(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Record]:
+    assert len(REPORTS) == 5 and GRADES_CSV.is_file(), (
+        "the reference reports and the grades CSV are expected in ../shared"
+    )
     if request.param == "sqlite":
         folder = tmp_path_factory.mktemp("pages")
         with Workspace(f"sqlite:///{folder / 'record.sqlite'}") as ws:
             yield _fill(ws)
         return
-    import os
-
-    if not os.environ.get(POSTGRES_ENV):
-        pytest.skip(f"{POSTGRES_ENV} is not set (CI sets it)")
     with _private_schema() as url, Workspace(url) as ws:
         yield _fill(ws)
 

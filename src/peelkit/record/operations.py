@@ -424,12 +424,14 @@ _BEATS = {
 }
 
 
-def is_report_document(document: SourceDocument | None) -> bool:
+def is_report_file(media_type: str | None, filename: str | None) -> bool:
     """A published report (text, PDF or web page), as opposed to a transcribed table."""
-    if document is None:
-        return False
-    filename = document.filename or ""
-    return document.media_type in REPORT_MEDIA_TYPES and not filename.lower().endswith(".csv")
+    return media_type in REPORT_MEDIA_TYPES and not (filename or "").lower().endswith(".csv")
+
+
+def is_report_document(document: SourceDocument | None) -> bool:
+    """A document that is a published report (:func:`is_report_file`)."""
+    return document is not None and is_report_file(document.media_type, document.filename)
 
 
 def source_kind(judgment: Judgment, document: SourceDocument | None) -> str:

@@ -17,7 +17,7 @@ from peelkit.reference import territorial_forces
 from peelkit.views.force_record import force_record, grade_of, graded_columns
 from peelkit.views.inspections import DocumentView, InspectionView
 from peelkit.views.national import ForceGrades, GradeCount, RegionGrades, grade_rank
-from peelkit.views.national import _distribution as distribution_of
+from peelkit.views.national import grade_distribution as distribution_of
 
 SORTS = ("force", "region")  # beside "grade:<area id>", an area's grade, best first
 NO_REGION = "No region"

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from peelkit.record.operations import is_report_file
 from peelkit.record.schema import (
     DataFigure,
     Evidence,
@@ -23,10 +24,6 @@ from peelkit.record.schema import (
     ProvenanceMixin,
     SourceDocument,
 )
-
-# A document of one of these media types (and not a CSV) is a published report; a judgment
-# read from one beats a grade transcribed into a table.
-REPORT_MEDIA_TYPES = ("text/plain", "application/pdf", "text/html")
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -119,8 +116,7 @@ class DocumentView:
     @property
     def is_report(self) -> bool:
         """A published report (text, PDF or web page), as opposed to a transcribed table."""
-        filename = self.filename or ""
-        return self.media_type in REPORT_MEDIA_TYPES and not filename.endswith(".csv")
+        return is_report_file(self.media_type, self.filename)
 
 
 @dataclass(frozen=True)

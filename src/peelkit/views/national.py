@@ -112,7 +112,7 @@ def grade_rank(grade_id: str | None) -> int:
     return 60
 
 
-def _distribution(
+def grade_distribution(
     framework: Framework, columns: Sequence[str], forces: Sequence[ForceGrades]
 ) -> tuple[GradeCount, ...]:
     labels: list[tuple[str | None, str]] = []
@@ -216,7 +216,7 @@ def build_national(inputs: NationalInputs) -> NationalView:
         column_ids=tuple(a.id for a in columns),
         forces=tuple(rows),
         regions=tuple(regions),
-        distribution=_distribution(spec, names, rows),
+        distribution=grade_distribution(spec, names, rows),
         figures=figures,
         about=about_the_data(used, None, {}, inputs.revised_by_file),
         by_region=inputs.by_region,
