@@ -22,7 +22,16 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-Kind = Literal["invalid", "not_found", "conflict", "unavailable"]
+Kind = Literal[
+    "invalid",
+    "not_found",
+    "conflict",
+    "unavailable",
+    "unauthenticated",
+    "forbidden",
+    "throttled",
+    "too_large",
+]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 # What a web layer answers for each kind of error.
@@ -31,6 +40,10 @@ HTTP_STATUS: dict[Kind, int] = {
     "not_found": 404,
     "conflict": 409,
     "unavailable": 503,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "throttled": 429,
+    "too_large": 413,
 }
 
 # What the ``peel`` command exits with after printing ``peel: error: MESSAGE``.
@@ -252,6 +265,38 @@ class NotFound(PeelkitError):
 
     code = "not_found"
     kind = "not_found"
+
+
+class NotAuthenticated(PeelkitError):
+    """A request that needs a signed-in account and has none (or a session that ended)."""
+
+    code = "not_signed_in"
+    kind = "unauthenticated"
+
+
+class Forbidden(PeelkitError):
+    """An actor asks for an action its role does not allow, or a write lacks its CSRF token."""
+
+    code = "forbidden"
+    kind = "forbidden"
+
+
+class Throttled(PeelkitError):
+    """Too many failed sign-ins for an account or from an address; ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+    kind = "throttled"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StaleEdit(PeelkitError):
+    """An edit made to a version of a row that someone else has changed since."""
+
+    code = "edit_conflict"
+    kind = "conflict"
 
 
 class DatabaseError(PeelkitError):

@@ -17,15 +17,18 @@ from sqlalchemy.orm import Session
 from peelkit.domain.forces import Force, MostSimilarGroup
 from peelkit.domain.frameworks import Framework
 from peelkit.domain.periods import Period
+from peelkit.domain.permissions import Action
 from peelkit.errors import InvalidRecord, NotFound
 from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
 from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engine
-from peelkit.record import changes, exchange, groups, queries, search, serialise
+from peelkit.inspectors import InspectorsDesk
+from peelkit.record import changes, exchange, groups, queries, search, serialise, workflow
 from peelkit.record import operations as ops
+from peelkit.record.audit import Actor
 from peelkit.record.database import Database, default_database_url
-from peelkit.record.visibility import is_public
+from peelkit.record.visibility import is_public, utc_now
 from peelkit.reference import all_forces, resolve_force
 from peelkit.reference.groups import forces_without_group
 from peelkit.reportimport.importer import parse_file
@@ -107,8 +110,11 @@ def predecessors_of(framework: Framework) -> list[Framework]:
     return chain
 
 
-class Workspace:
-    """Open a workspace on a database URL (or the default SQLite file)."""
+class Workspace(InspectorsDesk):
+    """Open a workspace on a database URL (or the default SQLite file).
+
+    Every write is audited (``record.audit``): methods take an ``actor`` (default: the
+    operator, through the library); the inspectors' workflow is in ``peelkit.inspectors``."""
 
     def __init__(self, database_url: str | None = None) -> None:
         self.database = Database(database_url or default_database_url())
@@ -177,17 +183,43 @@ class Workspace:
         reason = forces_without_group().get(resolved) if resolved else None
         return GroupsView.of(resolved, year, found, reason)
 
-    def load_groups(self, path: Path) -> list[MostSimilarGroup]:
+    def load_groups(self, path: Path, actor: Actor | None = None) -> list[MostSimilarGroup]:
+        actor = actor or Actor.operator()
+        workflow.authorise(actor, Action.MANAGE_REFERENCE)
         parsed = groups.read_groups_csv(path)
         with self.database.transaction() as session:
             groups.store_groups(session, parsed)
+            self._event(
+                session,
+                actor,
+                "groups.load",
+                "most_similar_groups",
+                path.name,
+                utc_now(),
+                after={"file": path.name, "groups": len(parsed)},
+            )
         return parsed
 
     # --- inspections ------------------------------------------------------------------------
 
-    def add_inspection(self, **fields: Any) -> InspectionView:
+    def add_inspection(self, *, actor: Actor | None = None, **fields: Any) -> InspectionView:
+        """An inspection in any status (history being transcribed); the workflow's way in is
+        :meth:`create_draft`."""
+        actor = actor or Actor.operator()
         with self.database.transaction() as session:
-            return InspectionView.of(ops.create_inspection(session, **fields))
+            view = InspectionView.of(ops.create_inspection(session, **fields))
+            self._event(
+                session,
+                actor,
+                "inspection.add",
+                "inspection",
+                view.id,
+                utc_now(),
+                None,
+                view,
+                inspection_id=view.id,
+            )
+            return view
 
     def inspections(
         self,
@@ -219,37 +251,74 @@ class Workspace:
                 )
             return InspectionView.of(row)
 
-    def add_judgment(self, inspection_id: int, **fields: Any) -> JudgmentView:
-        with self.database.transaction() as session:
-            inspection = ops.get_inspection(session, inspection_id)
-            item = ops.record_judgment(session, inspection, **fields)
-            session.flush()
-            return JudgmentView.of(item)
+    def add_judgment(
+        self,
+        inspection_id: int,
+        *,
+        actor: Actor | None = None,
+        reason: str | None = None,
+        **fields: Any,
+    ) -> JudgmentView:
+        view: JudgmentView = self.enter_item(
+            inspection_id, "judgment", actor or Actor.operator(), reason=reason, **fields
+        )
+        return view
 
-    def add_finding(self, inspection_id: int, **fields: Any) -> FindingView:
-        with self.database.transaction() as session:
-            inspection = ops.get_inspection(session, inspection_id)
-            item = ops.record_finding(session, inspection, **fields)
-            session.flush()
-            return FindingView.of(item)
+    def add_finding(
+        self,
+        inspection_id: int,
+        *,
+        actor: Actor | None = None,
+        reason: str | None = None,
+        **fields: Any,
+    ) -> FindingView:
+        view: FindingView = self.enter_item(
+            inspection_id, "finding", actor or Actor.operator(), reason=reason, **fields
+        )
+        return view
 
-    def add_evidence(self, inspection_id: int, **fields: Any) -> EvidenceView:
-        with self.database.transaction() as session:
-            inspection = ops.get_inspection(session, inspection_id)
-            item = ops.record_evidence(session, inspection, **fields)
-            session.flush()
-            return EvidenceView.of(item)
+    def add_evidence(
+        self,
+        inspection_id: int,
+        *,
+        actor: Actor | None = None,
+        reason: str | None = None,
+        **fields: Any,
+    ) -> EvidenceView:
+        view: EvidenceView = self.enter_item(
+            inspection_id, "evidence", actor or Actor.operator(), reason=reason, **fields
+        )
+        return view
 
-    def add_figure(self, inspection_id: int, **fields: Any) -> FigureView:
-        with self.database.transaction() as session:
-            inspection = ops.get_inspection(session, inspection_id)
-            item = ops.record_figure(session, inspection, **fields)
-            session.flush()
-            return FigureView.of(item)
+    def add_figure(
+        self,
+        inspection_id: int,
+        *,
+        actor: Actor | None = None,
+        reason: str | None = None,
+        **fields: Any,
+    ) -> FigureView:
+        view: FigureView = self.enter_item(
+            inspection_id, "figure", actor or Actor.operator(), reason=reason, **fields
+        )
+        return view
 
-    def delete_inspection(self, inspection_id: int) -> None:
+    def delete_inspection(self, inspection_id: int, actor: Actor | None = None) -> None:
+        actor = actor or Actor.operator()
         with self.database.transaction() as session:
+            before = serialise.inspection(ops.get_inspection(session, inspection_id))
             ops.delete_inspection(session, inspection_id)
+            self._event(
+                session,
+                actor,
+                "inspection.delete",
+                "inspection",
+                inspection_id,
+                utc_now(),
+                before,
+                None,
+                inspection_id=inspection_id,
+            )
 
     def register_document(self, **fields: Any) -> DocumentView:
         with self.database.transaction() as session:
@@ -273,12 +342,31 @@ class Workspace:
         return parse_file(path, framework=framework, force=force)
 
     def import_report(
-        self, path: Path, framework: str | None = None, force: str | None = None
+        self,
+        path: Path,
+        framework: str | None = None,
+        force: str | None = None,
+        actor: Actor | None = None,
     ) -> tuple[ParsedDocument, ImportResult]:
         """Import one report in one transaction; importing the same file again changes nothing."""
         parsed = parse_file(path, framework=framework, force=force)
         with self.database.transaction() as session:
-            return parsed, store_document(session, parsed)
+            result = store_document(session, parsed)
+            if not result.already_imported:
+                self._event(
+                    session,
+                    actor or Actor.operator(),
+                    "document.import",
+                    "document",
+                    result.document_id,
+                    utc_now(),
+                    after={
+                        "file": result.filename,
+                        "inspections": result.inspections,
+                        "counts": result.counts,
+                    },
+                )
+            return parsed, result
 
     def import_warnings(self, document_id: int) -> list[dict[str, Any]]:
         with self.database.transaction() as session:
@@ -329,11 +417,21 @@ class Workspace:
 
         # --- official statistics ------------------------------------------------------------------
 
-    def import_statistics(self, path: Path) -> StoredSource:
+    def import_statistics(self, path: Path, actor: Actor | None = None) -> StoredSource:
         """Identify, read, check and store an official statistics file (one transaction)."""
         data = read_statistics_file(path)
         with self.database.transaction() as session:
-            return store_source(session, data)
+            stored = store_source(session, data)
+            self._event(
+                session,
+                actor or Actor.operator(),
+                "statistics.import",
+                "publication",
+                path.name,
+                utc_now(),
+                after={"file": path.name},
+            )
+            return stored
 
     def statistics_sources(self) -> SourcesView:
         """What is loaded: the embedded dataset's publications and the imported ones."""
@@ -349,14 +447,24 @@ class Workspace:
 
     # --- published grades -------------------------------------------------------------------
 
-    def load_grades(self, path: Path) -> Any:
+    def load_grades(self, path: Path, actor: Actor | None = None) -> Any:
         """Load the HMICFRS grades CSV (year,force,pillar,question,grade,source_url) as
         judgments, one inspection per force and framework (one transaction)."""
         from peelkit.record.grades_csv import read_grades_csv, store_grades
 
         grades = read_grades_csv(path)
         with self.database.transaction() as session:
-            return store_grades(session, grades)
+            stored = store_grades(session, grades)
+            self._event(
+                session,
+                actor or Actor.operator(),
+                "grades.load",
+                "grades_csv",
+                path.name,
+                utc_now(),
+                after={"file": path.name},
+            )
+            return stored
 
     # --- reports --------------------------------------------------------------------------------
 
@@ -689,7 +797,11 @@ class Workspace:
         }
 
     def load(
-        self, path: Path, replace: bool = False, progress: Progress | None = None
+        self,
+        path: Path,
+        replace: bool = False,
+        progress: Progress | None = None,
+        actor: Actor | None = None,
     ) -> dict[str, int]:
         """Load an export file into an empty record (or, with ``replace``, instead of it)."""
         document = exchange.parse_export(path)
@@ -704,7 +816,17 @@ class Workspace:
                 )
             if held:
                 exchange.clear_record(session)
-            return exchange.load_record(session, document, path.name, progress)
+            counts = exchange.load_record(session, document, path.name, progress)
+            self._event(
+                session,
+                actor or Actor.operator(),
+                "record.replace" if held else "record.load",
+                "record",
+                path.name,
+                utc_now(),
+                after={"file": path.name, "counts": counts},
+            )
+            return counts
 
     # --- searching findings, and the change counter (for caches) ----------------------------
 

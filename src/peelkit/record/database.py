@@ -17,8 +17,9 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from peelkit.errors import DatabaseError
+from peelkit.errors import DatabaseError, StaleEdit
 from peelkit.frameworks import load_all
 from peelkit.record.schema import ForceRow, FrameworkAreaRow, FrameworkRow
 from peelkit.reference import all_forces
@@ -186,6 +187,12 @@ class Database:
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise DatabaseError(f"cannot use database {self.name}: {reason}") from None
+        except StaleDataError:
+            # Two transactions changed one row at once (its version moved under us).
+            raise StaleEdit(
+                "someone else changed this item at the same moment: nothing was saved; "
+                "reload it and make your change again"
+            ) from None
         except SQLAlchemyError as exc:
             if isinstance(exc.__cause__, DatabaseError):
                 raise exc.__cause__ from None

@@ -268,6 +268,7 @@ _PERFORMANCE_ROW = {
 }
 _INSPECTION = {
     "id": True,
+    "version": False,
     "force": True,
     "framework": True,
     "period": False,
@@ -286,6 +287,7 @@ _INSPECTION = {
 }
 _JUDGMENT = {
     "id": True,
+    "version": False,
     "area": True,
     "grade": False,
     "grade_as_printed": False,
@@ -301,6 +303,7 @@ _JUDGMENT = {
 }
 _FINDING = {
     "id": True,
+    "version": False,
     "area": False,
     "kind": True,
     "text": True,
@@ -313,6 +316,7 @@ _FINDING = {
 }
 _EVIDENCE = {
     "id": True,
+    "version": False,
     "area": False,
     "kind": True,
     "description": False,
@@ -323,6 +327,7 @@ _EVIDENCE = {
 }
 _FIGURE = {
     "id": True,
+    "version": False,
     "area": False,
     "table": False,
     "measure": True,
@@ -551,12 +556,13 @@ def _load_inspection(
                 document_id=item.integer("document"),
                 entered_by=item.text("entered_by"),
             )
+            inspection.version = _version(item)
         counts["inspections"] += 1
     for j, raw_judgment in enumerate(item.objects("judgments")):
         at = f"{path}.judgments[{j}]"
         entry = _Reader(file, at, raw_judgment, _JUDGMENT)
         with _at(file, at):
-            ops.record_judgment(
+            judgment_row = ops.record_judgment(
                 session,
                 inspection,
                 judgment_id=entry.integer("id"),
@@ -573,6 +579,7 @@ def _load_inspection(
                 shown=None if entry.value.get("shown") is None else entry.flag("shown"),
                 shown_reason=entry.text("shown_reason"),
             )
+            judgment_row.version = _version(entry)
         counts["judgments"] += 1
     with _at(file, path):
         ops.check_one_shown(inspection)  # before anything flushes a second shown judgment
@@ -580,7 +587,7 @@ def _load_inspection(
         at = f"{path}.findings[{j}]"
         entry = _Reader(file, at, raw_finding, _FINDING)
         with _at(file, at):
-            ops.record_finding(
+            finding_row = ops.record_finding(
                 session,
                 inspection,
                 finding_id=entry.integer("id"),
@@ -594,12 +601,13 @@ def _load_inspection(
                 deadline=entry.text("deadline"),
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
+            finding_row.version = _version(entry)
         counts["findings"] += 1
     for j, raw_evidence in enumerate(item.objects("evidence")):
         at = f"{path}.evidence[{j}]"
         entry = _Reader(file, at, raw_evidence, _EVIDENCE)
         with _at(file, at):
-            ops.record_evidence(
+            evidence_row = ops.record_evidence(
                 session,
                 inspection,
                 evidence_id=entry.integer("id"),
@@ -611,12 +619,13 @@ def _load_inspection(
                 criteria_results=entry.objects("criteria_results"),
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
+            evidence_row.version = _version(entry)
         counts["evidence"] += 1
     for j, raw_figure in enumerate(item.objects("figures")):
         at = f"{path}.figures[{j}]"
         entry = _Reader(file, at, raw_figure, _FIGURE)
         with _at(file, at):
-            ops.record_figure(
+            figure_row = ops.record_figure(
                 session,
                 inspection,
                 figure_id=entry.integer("id"),
@@ -635,6 +644,7 @@ def _load_inspection(
                 change=entry.number("change"),
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
+            figure_row.version = _version(entry)
         counts["figures"] += 1
     for j, raw_row in enumerate(item.objects("performance_table")):
         at = f"{path}.performance_table[{j}]"
@@ -659,6 +669,16 @@ def _load_inspection(
             )
         counts["performance_rows"] += 1
     return inspection
+
+
+def _version(entry: _Reader) -> int:
+    """An item's version as exported (1 when the export has none)."""
+    version = entry.integer("version")
+    if version is None:
+        return 1
+    if version < 1:
+        raise entry.fail(f"version must be 1 or more, got {version}", "version")
+    return version
 
 
 def _cell(entry: _Reader, key: str) -> ops.PrintedCell:

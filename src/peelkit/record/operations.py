@@ -75,7 +75,7 @@ class Provenance:
         row.entered_by = self.entered_by
 
 
-def _choice(
+def choice(
     value: str, allowed: type[FindingKind | InspectionStatus | Comparator], what: str
 ) -> str:
     options = [member.value for member in allowed]
@@ -174,7 +174,7 @@ def create_inspection(
         framework_id=spec.id,
         period=year,
         title=title,
-        status=_choice(status, InspectionStatus, "status"),
+        status=choice(status, InspectionStatus, "status"),
         published=published,
         embargo_until=embargo_until,
         hm_inspector=hm_inspector,
@@ -306,7 +306,7 @@ def count_inspections(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Inspection)) or 0
 
 
-def _area(spec: Framework, area: str | None, required: bool = True) -> Area | None:
+def area_of(spec: Framework, area: str | None, required: bool = True) -> Area | None:
     if area is None:
         if required:
             raise InvalidRecord(f"an area of framework {spec.id} is required")
@@ -314,7 +314,7 @@ def _area(spec: Framework, area: str | None, required: bool = True) -> Area | No
     return spec.resolve_area(area)
 
 
-def _grade_value(scale: GradeScale | None, value: str, spec: Framework, what: str) -> GradeValue:
+def grade_value(scale: GradeScale | None, value: str, spec: Framework, what: str) -> GradeValue:
     if scale is None:
         raise InvalidRecord(f"framework {spec.id} has no {what} scale; {value!r} not allowed")
     return scale.get(value)
@@ -348,11 +348,11 @@ def record_judgment(
     being loaded back; the caller then checks with :func:`check_one_shown`).
     """
     spec = load_framework(inspection.framework_id)
-    target = _area(spec, area)
+    target = area_of(spec, area)
     assert target is not None
     grade_id = None
     if grade is not None:
-        value = _grade_value(spec.grade_scale, grade, spec, "grade")
+        value = grade_value(spec.grade_scale, grade, spec, "grade")
         if value.is_grade and not target.graded:
             raise InvalidRecord(
                 f"area {target.id} of {spec.id} is not graded; grade {value.label!r} not allowed"
@@ -360,13 +360,13 @@ def record_judgment(
         grade_id = value.id
     direction_id = None
     if direction is not None:
-        value = _grade_value(spec.direction_scale, direction, spec, "direction of travel")
+        value = grade_value(spec.direction_scale, direction, spec, "direction of travel")
         if not target.direction:
             raise InvalidRecord(f"area {target.id} of {spec.id} has no direction of travel")
         direction_id = value.id
     previous_id = None
     if previous_grade is not None:
-        previous_id = _grade_value(spec.grade_scale, previous_grade, spec, "grade").id
+        previous_id = grade_value(spec.grade_scale, previous_grade, spec, "grade").id
     provenance.check()
     _get_document(session, provenance.document_id)
     same_area = [j for j in inspection.judgments if j.area_id == target.id]
@@ -636,23 +636,11 @@ def record_finding(
 ) -> Finding:
     """Store a finding. A recommendation may name the cause of concern it answers."""
     spec = load_framework(inspection.framework_id)
-    target = _area(spec, area, required=False)
-    _choice(kind, FindingKind, "finding kind")
+    target = area_of(spec, area, required=False)
+    choice(kind, FindingKind, "finding kind")
     if not text or not text.strip():
         raise InvalidRecord("a finding needs its text")
-    if cause_of_concern_id is not None:
-        if kind != FindingKind.RECOMMENDATION:
-            raise InvalidRecord("only a recommendation can be linked to a cause of concern")
-        parent = session.get(Finding, cause_of_concern_id)
-        if (
-            parent is None
-            or parent.inspection_id != inspection.id
-            or parent.kind != FindingKind.CAUSE_OF_CONCERN
-        ):
-            raise InvalidRecord(
-                f"finding {cause_of_concern_id} is not a cause of concern of inspection "
-                f"{inspection.id}"
-            )
+    check_cause_of_concern(session, inspection, kind, cause_of_concern_id)
     _get_document(session, provenance.document_id)
     finding = Finding(
         id=finding_id,
@@ -671,6 +659,59 @@ def record_finding(
     return finding
 
 
+def check_cause_of_concern(
+    session: Session, inspection: Inspection, kind: str, cause_of_concern_id: int | None
+) -> None:
+    """A recommendation may name a cause of concern of the same inspection; nothing else may."""
+    if cause_of_concern_id is None:
+        return
+    if kind != FindingKind.RECOMMENDATION:
+        raise InvalidRecord("only a recommendation can be linked to a cause of concern")
+    parent = session.get(Finding, cause_of_concern_id)
+    if (
+        parent is None
+        or parent.inspection_id != inspection.id
+        or parent.kind != FindingKind.CAUSE_OF_CONCERN
+    ):
+        raise InvalidRecord(
+            f"finding {cause_of_concern_id} is not a cause of concern of inspection {inspection.id}"
+        )
+
+
+def check_evidence(sample_size: int | None, criteria_results: Sequence[Any]) -> None:
+    """A sample is not negative; each result per criterion is ``{"criterion", "count", "of"}``
+    (``of`` defaults to the sample) with 0 <= count <= of <= sample, or a free-form entry
+    without a count (as imported)."""
+    if sample_size is not None and sample_size < 0:
+        raise InvalidRecord(f"sample size cannot be negative, got {sample_size}")
+    for number, result in enumerate(criteria_results, start=1):
+        if not isinstance(result, dict):
+            raise InvalidRecord(f"criteria result {number} is not an object", code="invalid_result")
+        if "count" not in result:
+            continue
+        count, of = result.get("count"), result.get("of", sample_size)
+        label = result.get("criterion") or f"criterion {number}"
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidRecord(
+                f"{label}: the count must be a whole number of at least 0, got {count!r}",
+                code="invalid_result",
+            )
+        if of is None:
+            raise InvalidRecord(
+                f"{label}: {count} of how many? give the sample size or the result's 'of'",
+                code="invalid_result",
+            )
+        if not isinstance(of, int) or isinstance(of, bool) or of < 1 or count > of:
+            raise InvalidRecord(
+                f"{label}: {count} of {of} is not a possible result", code="invalid_result"
+            )
+        if sample_size is not None and of > sample_size:
+            raise InvalidRecord(
+                f"{label}: {count} of {of} is more than the sample of {sample_size}",
+                code="invalid_result",
+            )
+
+
 def record_evidence(
     session: Session,
     inspection: Inspection,
@@ -686,11 +727,10 @@ def record_evidence(
 ) -> Evidence:
     """Store evidence such as a case file review (kind ``case_file_review``, sample size 90)."""
     spec = load_framework(inspection.framework_id)
-    target = _area(spec, area, required=False)
+    target = area_of(spec, area, required=False)
     if not kind or not kind.strip():
         raise InvalidRecord("evidence needs a kind, such as case_file_review or survey")
-    if sample_size is not None and sample_size < 0:
-        raise InvalidRecord(f"sample size cannot be negative, got {sample_size}")
+    check_evidence(sample_size, list(criteria_results or []))
     _get_document(session, provenance.document_id)
     evidence = Evidence(
         id=evidence_id,
@@ -729,8 +769,8 @@ def record_figure(
 ) -> DataFigure:
     """Store a figure as printed ("30,435") beside its parsed value (30435)."""
     spec = load_framework(inspection.framework_id)
-    target = _area(spec, area, required=False)
-    _choice(comparator, Comparator, "comparator")
+    target = area_of(spec, area, required=False)
+    choice(comparator, Comparator, "comparator")
     if not measure or not measure.strip():
         raise InvalidRecord("a data figure needs the measure as printed")
     _get_document(session, provenance.document_id)
@@ -796,7 +836,7 @@ def record_performance_row(
 ) -> PerformanceRow:
     """Store a performance-table row (2005 Appendix 1 layout) exactly as printed."""
     spec = load_framework(inspection.framework_id)
-    target = _area(spec, area, required=False)
+    target = area_of(spec, area, required=False)
     if not indicator or not indicator.strip():
         raise InvalidRecord("a performance row needs its indicator as printed")
     if change_unit not in (None, "percent", "points"):

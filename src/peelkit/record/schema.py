@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -29,7 +30,7 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -107,6 +108,23 @@ class SourceDocument(Base):
     page_count: Mapped[int | None] = mapped_column(Integer)
 
 
+class VersionedMixin:
+    """An editable row's version: 1 when created, one more on every deliberate change (an
+    edit, a transition; ``bump``). An edit names the version it was made to; a stale one is
+    refused (``peelkit.errors.StaleEdit``), and the ORM checks it again as it writes
+    (``version_id_col``: every UPDATE says ``WHERE version = <the version read>``), so two
+    transactions racing cannot both win. A loaded record keeps its versions."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version, "version_id_generator": False}
+
+    def bump(self) -> None:
+        self.version = (self.version or 1) + 1
+
+
 class ProvenanceMixin:
     """Where an item came from: a document and a line or page span, or who entered it."""
 
@@ -120,7 +138,7 @@ class ProvenanceMixin:
     entered_by: Mapped[str | None] = mapped_column(String(100))
 
 
-class Inspection(Base):
+class Inspection(VersionedMixin, Base):
     """One inspection of one force under one framework for one period: every source about it
     (a report, the grades CSV, a person's entries) adds to this one."""
 
@@ -174,7 +192,7 @@ def _area_key(table: str) -> ForeignKeyConstraint:
     )
 
 
-class Judgment(ProvenanceMixin, Base):
+class Judgment(VersionedMixin, ProvenanceMixin, Base):
     """A graded (or ungraded) judgment on one framework area, stored as entered, never derived."""
 
     __tablename__ = "judgment"
@@ -219,7 +237,7 @@ class Judgment(ProvenanceMixin, Base):
     inspection: Mapped[Inspection] = relationship(back_populates="judgments")
 
 
-class Finding(ProvenanceMixin, Base):
+class Finding(VersionedMixin, ProvenanceMixin, Base):
     """A strength, area for improvement, cause of concern, recommendation or other finding."""
 
     __tablename__ = "finding"
@@ -244,7 +262,7 @@ class Finding(ProvenanceMixin, Base):
     inspection: Mapped[Inspection] = relationship(back_populates="findings")
 
 
-class Evidence(ProvenanceMixin, Base):
+class Evidence(VersionedMixin, ProvenanceMixin, Base):
     """Evidence an inspection used: a case file review, a survey, a record review..."""
 
     __tablename__ = "evidence"
@@ -265,7 +283,7 @@ class Evidence(ProvenanceMixin, Base):
     inspection: Mapped[Inspection] = relationship(back_populates="evidence")
 
 
-class DataFigure(ProvenanceMixin, Base):
+class DataFigure(VersionedMixin, ProvenanceMixin, Base):
     """A figure as a report printed it, with its parsed value, unit, period and comparator."""
 
     __tablename__ = "data_figure"
@@ -434,3 +452,113 @@ class DataProblemRow(Base):
     sheet: Mapped[str | None] = mapped_column(String(100))
     row: Mapped[int | None] = mapped_column(Integer)
     column: Mapped[str | None] = mapped_column(String(100))
+
+
+# --- the inspectors' workflow: accounts, sessions, audit, versions of corrected inspections ----
+
+
+class AccountRow(VersionedMixin, Base):
+    """A person who signs in: an inspector, a moderator or an administrator. The password is
+    kept only as its Argon2id hash."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class AccountSessionRow(Base):
+    """A signed-in session. The cookie holds a random token; only its SHA-256 is stored, so a
+    copy of the database does not let anyone sign in."""
+
+    __tablename__ = "account_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token
+    account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=False))
+    address: Mapped[str | None] = mapped_column(String(100))
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in, kept for throttling: by the name given (whether or not an account has
+    it) and by the address it came from."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_scope_key_at", "scope", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))  # account | address
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+
+
+class AuditEventRow(Base):
+    """One write, by anyone, through any door: who, when, what, and the object before and
+    after. Appended in the writing transaction; nothing edits or deletes events (triggers
+    refuse it, migration 0006)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    via: Mapped[str] = mapped_column(String(10))  # web | api | cli | library
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(60))
+    inspection_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class InspectionVersionRow(Base):
+    """A published inspection as it stood before a correction, with who corrected it and why:
+    earlier versions stay readable."""
+
+    __tablename__ = "inspection_version"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "number", name="uq_inspection_version_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[Any] = mapped_column(JSON)
+
+
+class PendingUploadRow(Base):
+    """A report uploaded into a draft and parsed for preview, waiting for its confirmation."""
+
+    __tablename__ = "pending_upload"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    account: Mapped[str] = mapped_column(String(100))
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE")
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+
+
+# Tables whose writes change nothing the record says (sign-in bookkeeping): no record-version
+# trigger, so that signing in does not empty every cache.
+UNVERSIONED_TABLES = ("record_version", "account_session", "login_failure", "pending_upload")

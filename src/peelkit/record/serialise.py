@@ -62,6 +62,7 @@ def judgment(row: Judgment) -> dict[str, Any]:
         "shown": row.shown,
         "shown_reason": row.shown_reason,
         "provenance": provenance(row),
+        "version": row.version or 1,
     }
 
 
@@ -77,6 +78,7 @@ def finding(row: Finding) -> dict[str, Any]:
         "cause_of_concern": row.cause_of_concern_id,
         "deadline": row.deadline,
         "provenance": provenance(row),
+        "version": row.version or 1,
     }
 
 
@@ -90,6 +92,7 @@ def evidence(row: Evidence) -> dict[str, Any]:
         "period": row.period,
         "criteria_results": list(row.criteria_results or []),
         "provenance": provenance(row),
+        "version": row.version or 1,
     }
 
 
@@ -110,6 +113,7 @@ def figure(row: DataFigure) -> dict[str, Any]:
         "change_as_printed": row.change_as_printed,
         "change": row.change,
         "provenance": provenance(row),
+        "version": row.version or 1,
     }
 
 
@@ -185,6 +189,7 @@ def inspection(row: Inspection) -> dict[str, Any]:
         "hm_inspector": row.hm_inspector,
         "document": row.document_id,
         "entered_by": row.entered_by,
+        "version": row.version or 1,
         "judgments": [judgment(j) for j in sorted(row.judgments, key=lambda j: j.id)],
         "findings": [finding(f) for f in sorted(row.findings, key=lambda f: f.id)],
         "evidence": [evidence(e) for e in sorted(row.evidence, key=lambda e: e.id)],

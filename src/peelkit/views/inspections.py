@@ -140,6 +140,7 @@ class JudgmentView:
     shown: bool
     shown_reason: str | None
     provenance: ProvenanceView
+    version: int
 
     @classmethod
     def of(cls, row: Judgment) -> JudgmentView:
@@ -157,6 +158,7 @@ class JudgmentView:
             shown=bool(row.shown),
             shown_reason=row.shown_reason,
             provenance=ProvenanceView.of(row),
+            version=row.version or 1,
         )
 
 
@@ -172,6 +174,7 @@ class FindingView:
     cause_of_concern: int | None
     deadline: str | None
     provenance: ProvenanceView
+    version: int
 
     @classmethod
     def of(cls, row: Finding) -> FindingView:
@@ -186,6 +189,7 @@ class FindingView:
             cause_of_concern=row.cause_of_concern_id,
             deadline=row.deadline,
             provenance=ProvenanceView.of(row),
+            version=row.version or 1,
         )
 
 
@@ -199,6 +203,7 @@ class EvidenceView:
     period: str | None
     criteria_results: tuple[dict[str, object], ...]
     provenance: ProvenanceView
+    version: int
 
     @classmethod
     def of(cls, row: Evidence) -> EvidenceView:
@@ -211,6 +216,7 @@ class EvidenceView:
             period=row.period,
             criteria_results=tuple(row.criteria_results or ()),
             provenance=ProvenanceView.of(row),
+            version=row.version or 1,
         )
 
 
@@ -233,6 +239,7 @@ class FigureView:
     change_as_printed: str | None
     change: float | None
     provenance: ProvenanceView
+    version: int
 
     @classmethod
     def of(cls, row: DataFigure) -> FigureView:
@@ -252,6 +259,7 @@ class FigureView:
             change_as_printed=row.change_as_printed,
             change=row.change,
             provenance=ProvenanceView.of(row),
+            version=row.version or 1,
         )
 
 
@@ -357,6 +365,7 @@ class InspectionView:
     hm_inspector: str | None
     document: int | None
     entered_by: str | None
+    version: int
     judgments: tuple[JudgmentView, ...]
     findings: tuple[FindingView, ...]
     evidence: tuple[EvidenceView, ...]
@@ -377,6 +386,7 @@ class InspectionView:
             hm_inspector=row.hm_inspector,
             document=row.document_id,
             entered_by=row.entered_by,
+            version=row.version or 1,
             judgments=tuple(JudgmentView.of(j) for j in sorted(row.judgments, key=lambda r: r.id)),
             findings=tuple(FindingView.of(f) for f in sorted(row.findings, key=lambda r: r.id)),
             evidence=tuple(EvidenceView.of(e) for e in sorted(row.evidence, key=lambda r: r.id)),
