@@ -15,11 +15,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from peelkit.errors import HTTP_STATUS, Location, PeelkitError
+from peelkit.errors import HTTP_STATUS, Location, PeelkitError, Throttled
 
 log = logging.getLogger("peelkit.web")
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Conflict"}
+TITLES = {
+    400: "Bad request",
+    401: "Sign in needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    429: "Too many attempts",
+}
 
 
 def error_body(code: str, message: str, status: int, location: Any = None) -> dict[str, Any]:
@@ -64,7 +73,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def peelkit_error(request: Request, exc: PeelkitError) -> Response:
         body = exc.to_json()
         status = HTTP_STATUS[exc.kind]
-        return error_response(request, body["code"], body["message"], status, body["location"])
+        headers = {}
+        if isinstance(exc, Throttled):
+            headers["Retry-After"] = str(exc.retry_after)
+        if status == 401:
+            headers["WWW-Authenticate"] = 'Cookie realm="peelkit", cookie-name="peel_session"'
+        return error_response(
+            request, body["code"], body["message"], status, body["location"], headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
