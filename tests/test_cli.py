@@ -102,9 +102,21 @@ def test_record_workflow_and_round_trip(
     )
     assert added.code == 0, added.err
     iid = str(added.json()["id"])
-    assert peel("--db", database_url, "judgments", "add", iid, "Legitimacy", "Good").code == 0
+    reason = ("--reason", "transcribed from the published report")
     assert (
-        peel("judgments", "add", iid, "Firearms capability", "Ungraded", "--db", database_url).code
+        peel("--db", database_url, "judgments", "add", iid, "Legitimacy", "Good", *reason).code == 0
+    )
+    assert (
+        peel(
+            "judgments",
+            "add",
+            iid,
+            "Firearms capability",
+            "Ungraded",
+            "--db",
+            database_url,
+            *reason,
+        ).code
         == 0
     )
     concern = peel(
@@ -115,6 +127,8 @@ def test_record_workflow_and_round_trip(
         "Vetting backlog.",
         "--area",
         "ethical-and-lawful-workforce-behaviour",
+        "--reason",
+        "transcribed from the published report",
         "--db",
         database_url,
         "--json",
@@ -133,6 +147,8 @@ def test_record_workflow_and_round_trip(
         "one",
         "--sub-item",
         "two",
+        "--reason",
+        "transcribed from the published report",
         "--db",
         database_url,
         "--json",

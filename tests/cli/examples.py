@@ -113,7 +113,26 @@ def run_every_command(
     peel("export-open", str(tmp_path / "open-data"), "--db", db)
     peel("load", str(export), "--db", f"sqlite:///{tmp_path / 'loaded.sqlite'}")
     peel("inspections", "delete", iid, "--db", db)
+    _workflow(peel, db, tmp_path)
     return printed
+
+
+def _workflow(peel: Any, db: str, tmp_path: Path) -> None:
+    """Accounts, the workflow's transitions and the audit log of everything above."""
+    password = tmp_path / "password.txt"
+    password.write_text("correct horse battery staple\n", encoding="utf-8")
+    peel(
+        "users", "add", "alice", "--role", "moderator", "--password-file", str(password), "--db", db
+    )
+    peel("users", "list", "--db", db)
+    peel("users", "disable", "alice", "--db", db)
+    added = peel("inspections", "add", "Kent", "--framework", "peel-2023-25", "--db", db)
+    draft = str(added["id"])
+    peel("inspections", "moderate", draft, "--db", db)
+    peel("inspections", "return", draft, "--comment", "check the grades", "--db", db)
+    peel("inspections", "moderate", draft, "--db", db)
+    peel("inspections", "publish", draft, "--embargo-until", "2099-01-01 00:01", "--db", db)
+    peel("audit", "--db", db)
 
 
 def _evidence_and_figure(db: str, inspection_id: int) -> None:

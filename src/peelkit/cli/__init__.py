@@ -7,8 +7,9 @@ mistake prints one line, ``peel: error: ...``, and exits with code 2; the databa
 it was.
 
 The commands live by group in ``reference``, ``record``, ``imports``, ``statistics``,
-``grades``, ``reports``, ``web`` and ``opendata``; heavy modules (the database, the workspace,
-the report renderers) are imported inside the commands, so ``peel --help`` stays quick.
+``grades``, ``reports``, ``web``, ``opendata`` and ``accounts`` (users and the audit log);
+heavy modules (the database, the workspace, the report renderers) are imported inside the
+commands, so ``peel --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ from typing import Annotated
 import typer
 
 from peelkit import __version__
-from peelkit.cli import grades, imports, opendata, record, reference, reports, statistics, web
+from peelkit.cli import (
+    accounts,
+    grades,
+    imports,
+    opendata,
+    record,
+    reference,
+    reports,
+    statistics,
+    web,
+)
 from peelkit.cli.options import DbOption, QuietOption, settings
 from peelkit.cli.output import USER_ERROR, print_error
 from peelkit.errors import PeelkitError
@@ -76,12 +87,14 @@ app.command()(record.export)
 app.command()(record.load)
 app.command("export-open")(opendata.export_open)
 app.command()(web.serve)
+app.command()(accounts.audit)
 app.add_typer(reference.groups_app, name="groups")
 app.add_typer(record.inspections_app, name="inspections")
 app.add_typer(record.judgments_app, name="judgments")
 app.add_typer(record.findings_app, name="findings")
 app.add_typer(statistics.data_app, name="data")
 app.add_typer(grades.grades_app, name="grades")
+app.add_typer(accounts.users_app, name="users")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import DbOption, JsonOption, workspace
 from peelkit.cli.output import out, print_json
 
@@ -27,7 +28,7 @@ def grades_load(
     from peelkit.views.imports import GradesLoadView
 
     with workspace(db) as ws:
-        result = GradesLoadView.of(file.name, ws.load_grades(file))
+        result = GradesLoadView.of(file.name, ws.load_grades(file, actor=cli_actor()))
     if as_json:
         print_json(result)
         return

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import DbOption, JsonOption, QuietOption, quiet, workspace
 from peelkit.cli.output import USER_ERROR, err, out, print_error, print_json
 from peelkit.errors import PeelkitError
@@ -77,7 +78,7 @@ def import_reports(
             for path in paths:
                 try:
                     result = ImportResultView.of(
-                        *ws.import_report(path, framework=framework, force=force)
+                        *ws.import_report(path, framework=framework, force=force, actor=cli_actor())
                     )
                 except PeelkitError as exc:
                     failures += 1

@@ -1,5 +1,10 @@
-"""The inspection record: ``peel init``, ``peel summary``, ``peel inspections``, ``peel
-judgments add``, ``peel findings add``, ``peel export`` and ``peel load``."""
+"""The inspection record: ``peel init``, ``peel summary``, ``peel inspections`` (with the
+workflow: ``moderate``, ``return``, ``publish``), ``peel judgments add``, ``peel findings add``,
+``peel export`` and ``peel load``.
+
+Every write goes through the library as the operator via the CLI (:func:`cli_actor`), so it is
+audited, and a published inspection is frozen unless ``--reason`` gives the correction's reason.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import (
     AssessmentYearOption,
     DbOption,
@@ -17,7 +23,6 @@ from peelkit.cli.options import (
     QuietOption,
     deprecated_period,
     parse_date,
-    parse_datetime,
     quiet,
     workspace,
 )
@@ -72,7 +77,7 @@ def summary(db: DbOption = None, as_json: JsonOption = False) -> None:
 inspections_app = typer.Typer(
     cls=ListDefaultGroup,
     help="Inspections in the record: peel inspections [--force F] lists them (short for peel "
-    "inspections list); show, add or delete one.",
+    "inspections list); show, add or delete one; moderate, return or publish one.",
     add_completion=False,
 )
 judgments_app = typer.Typer(help="Graded judgments of an inspection.", add_completion=False)
@@ -126,6 +131,21 @@ def inspections_show(
         print_json(item)
         return
     _print_inspection(item, framework)
+    notice = _embargo_notice(item)
+    if notice:
+        out().print(notice, markup=False)
+
+
+def _embargo_notice(item: InspectionView) -> str | None:
+    """``Not for publication until ...`` for a published inspection still under embargo."""
+    import datetime as dt
+
+    from peelkit.record.visibility import utc_now
+    from peelkit.record.workflow import PUBLISHED, embargo_notice
+
+    if item.status != PUBLISHED or item.embargo_until is None:
+        return None
+    return embargo_notice(dt.datetime.fromisoformat(item.embargo_until), utc_now())
 
 
 def _print_inspection(item: InspectionView, framework: Framework) -> None:
@@ -167,7 +187,10 @@ def inspections_add(
     status: Annotated[str, typer.Option(help="draft, moderated or published.")] = "draft",
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     embargo_until: Annotated[
-        str | None, typer.Option(help="Embargoed until, YYYY-MM-DDTHH:MM (e.g. 2014-09-04T00:01).")
+        str | None,
+        typer.Option(
+            help="Embargoed until this UK time, YYYY-MM-DD HH:MM (e.g. 2014-09-04 00:01)."
+        ),
     ] = None,
     hm_inspector: Annotated[str | None, typer.Option(help="The HM Inspector.")] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
@@ -176,6 +199,8 @@ def inspections_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add an inspection of a force under a framework."""
+    from peelkit.record.workflow import parse_uk_time
+
     chosen_year = deprecated_period(period, year, "--year")
     with workspace(db) as ws:
         item = ws.add_inspection(
@@ -185,9 +210,10 @@ def inspections_add(
             title=title,
             status=status,
             published=parse_date(published, "--published"),
-            embargo_until=parse_datetime(embargo_until, "--embargo-until"),
+            embargo_until=parse_uk_time(embargo_until) if embargo_until is not None else None,
             hm_inspector=hm_inspector,
             entered_by=entered_by,
+            actor=cli_actor(),
         )
     if as_json:
         print_json(item)
@@ -205,12 +231,84 @@ def inspections_delete(
     from peelkit.views.actions import DeletedView
 
     with workspace(db) as ws:
-        ws.delete_inspection(inspection_id)
+        ws.delete_inspection(inspection_id, actor=cli_actor())
     deleted = DeletedView(inspection_id)
     if as_json:
         print_json(deleted)
         return
     out().print(f"deleted inspection {deleted.deleted}")
+
+
+# --- the workflow: moderate, return, publish ---------------------------------------------------
+
+InspectionId = Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")]
+
+
+def _transition(
+    inspection_id: int,
+    to: str,
+    db: str | None,
+    as_json: bool,
+    *,
+    comment: str | None = None,
+    embargo_until: str | None = None,
+) -> None:
+    from peelkit.record.workflow import parse_uk_time
+
+    embargo = parse_uk_time(embargo_until) if embargo_until is not None else None
+    with workspace(db) as ws:
+        item = ws.transition(inspection_id, to, cli_actor(), embargo_until=embargo, comment=comment)
+    if as_json:
+        print_json(item)
+        return
+    line = f"inspection {item.id} is now {item.status}"
+    if item.status == "published":
+        line += f" (published {item.published})"
+    out().print(line, markup=False)
+    notice = _embargo_notice(item)
+    if notice:
+        out().print(notice, markup=False)
+
+
+@inspections_app.command("moderate")
+def inspections_moderate(
+    inspection_id: InspectionId,
+    comment: Annotated[str | None, typer.Option(help="A note for the audit log.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Moderate a draft: draft -> moderated."""
+    _transition(inspection_id, "moderated", db, as_json, comment=comment)
+
+
+@inspections_app.command("return")
+def inspections_return(
+    inspection_id: InspectionId,
+    comment: Annotated[
+        str | None, typer.Option(help="What to change (required: the inspectors read it).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a moderated inspection back to its inspectors with a comment: moderated -> draft."""
+    _transition(inspection_id, "draft", db, as_json, comment=comment)
+
+
+@inspections_app.command("publish")
+def inspections_publish(
+    inspection_id: InspectionId,
+    embargo_until: Annotated[
+        str | None,
+        typer.Option(
+            help='Not for publication until this UK time, e.g. "2026-12-03 00:01" (default: '
+            "publish now)."
+        ),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Publish a moderated inspection, now or at an embargo time: moderated -> published."""
+    _transition(inspection_id, "published", db, as_json, embargo_until=embargo_until)
 
 
 @judgments_app.command("add")
@@ -222,6 +320,10 @@ def judgments_add(
     last_inspected: Annotated[str | None, typer.Option(help="Year last inspected.")] = None,
     carried_over: Annotated[bool, typer.Option(help="Carried over from an earlier year.")] = False,
     rationale: Annotated[str | None, typer.Option(help="Why this grade.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why: needed to correct a published inspection (kept with the change)."),
+    ] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -239,6 +341,8 @@ def judgments_add(
             carried_over=carried_over,
             rationale=rationale,
             provenance=Provenance(entered_by=entered_by),
+            actor=cli_actor(),
+            reason=reason,
         )
     if as_json:
         print_json(item)
@@ -266,6 +370,10 @@ def findings_add(
     sub_item: Annotated[
         list[str] | None, typer.Option(help="A sub-item (repeat for more).")
     ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why: needed to correct a published inspection (kept with the change)."),
+    ] = None,
     entered_by: Annotated[str | None, typer.Option(help="Who is entering it.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -283,6 +391,8 @@ def findings_add(
             deadline=deadline,
             sub_items=sub_item or [],
             provenance=Provenance(entered_by=entered_by),
+            actor=cli_actor(),
+            reason=reason,
         )
     if as_json:
         print_json(item)
@@ -386,7 +496,8 @@ def load(
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        loaded = LoadView.of(file, ws.load(file, replace=replace, progress=step))
+        counts = ws.load(file, replace=replace, progress=step, actor=cli_actor())
+        loaded = LoadView.of(file, counts)
     if as_json:
         print_json(loaded)
         return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import DbOption, DefaultCommandGroup, JsonOption, workspace
 from peelkit.cli.output import force_names, or_dash, out, print_json, table
 from peelkit.errors import UsageError
@@ -169,7 +170,7 @@ def groups_load(
     from peelkit.views.groups import GroupsLoadView
 
     with workspace(db) as ws:
-        loaded = GroupsLoadView.of(file.name, ws.load_groups(file))
+        loaded = GroupsLoadView.of(file.name, ws.load_groups(file, actor=cli_actor()))
     if as_json:
         print_json(loaded)
         return

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import DbOption, JsonOption, deprecated_period, workspace
 from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
 from peelkit.errors import PeelkitError, UsageError
@@ -35,7 +36,9 @@ def data_import(
     with workspace(db) as ws:
         for path in files:
             try:
-                results.append(StatisticsImportView.of(ws.import_statistics(path)))
+                results.append(
+                    StatisticsImportView.of(ws.import_statistics(path, actor=cli_actor()))
+                )
             except PeelkitError as exc:
                 failures += 1
                 print_error(exc)

@@ -2,7 +2,7 @@
 
 Every write through the web app, the API or the CLI names one :class:`Action`; the library
 checks it against :data:`PERMISSIONS` in one place (``peelkit.record.workflow.authorise``).
-docs/permissions.md prints the same table (a test checks the two agree).
+docs/inspectors.md prints the same table (tests/web/test_staff_pages.py checks the two agree).
 
 Roles are cumulative: a moderator can do everything an inspector can, an administrator
 everything a moderator can. The ``operator`` is not an account: it is whoever runs ``peel`` with
