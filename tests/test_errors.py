@@ -92,10 +92,28 @@ def test_the_docs_list_the_catalogues_problem_codes() -> None:
 
 
 def test_kinds_map_to_the_http_statuses_the_docs_give() -> None:
-    expected = {"invalid": 400, "not_found": 404, "conflict": 409, "unavailable": 503}
+    expected = {
+        "invalid": 400,
+        "not_found": 404,
+        "conflict": 409,
+        "unavailable": 503,
+        "unauthenticated": 401,
+        "forbidden": 403,
+        "throttled": 429,
+        "too_large": 413,
+    }
     assert expected == HTTP_STATUS
+    assert set(KINDS) == set(expected)
     documented = _table(_docs_sections()["Kinds"])
     assert {kind: int(cells[0]) for kind, cells in documented.items()} == expected
+    # The sentence and the JSON table that list the kinds name every one of them.
+    library = " ".join(_docs_sections()["In the library and as JSON"].split())
+    listing = re.search(r"- `kind`: (.+?);", library)
+    assert listing is not None
+    assert set(re.findall(r"`([a-z_]+)`", listing[1])) == set(expected)
+    key_row = re.search(r"\| `kind` \| text \| (.+?) \|", library)
+    assert key_row is not None
+    assert set(re.findall(r"`([a-z_]+)`", key_row[1])) == set(expected)
 
 
 # --- every code used in the source is in the catalogue -----------------------------------------

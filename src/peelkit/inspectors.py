@@ -26,7 +26,7 @@ from peelkit.record import accounts, editing, serialise, workflow
 from peelkit.record import audit as audit_log
 from peelkit.record import operations as ops
 from peelkit.record.audit import Actor
-from peelkit.record.schema import Inspection, PendingUploadRow
+from peelkit.record.schema import Finding, Inspection, PendingUploadRow
 from peelkit.record.visibility import is_public, utc_now
 from peelkit.reference import resolve_force
 from peelkit.views.inspections import (
@@ -327,6 +327,18 @@ class InspectorsDesk:
                 editing.get_item(session, inspection, item_type, item_id)
             )
             row = editing.edit_item(session, inspection, item_type, item_id, version, changes)
+            if (
+                isinstance(row, Finding)
+                and {"kind", "cause_of_concern"} & set(changes)
+                and row.kind == FindingKind.RECOMMENDATION
+                and row.cause_of_concern_id is None
+                and not actor.is_operator
+            ):
+                # As when entering one: an account's recommendation names its cause of concern.
+                raise InvalidRecord(
+                    "a recommendation must name the cause of concern it answers",
+                    code="recommendation_needs_cause",
+                )
             view = _VIEWS[item_type].of(row)
             self._event(
                 session,

@@ -60,9 +60,20 @@ def templates() -> Environment:
     env.filters["comparator_label"] = lambda name: COMPARATOR_LABELS.get(name, name)
     env.filters["facet_label"] = lambda name: FACET_LABELS.get(name, name.capitalize())
     env.filters["framework_title"] = framework_title
+    env.filters["uk_time"] = uk_time_text
     env.globals["query"] = query_string
     env.globals["findings_url"] = findings_url
     return env
+
+
+def uk_time_text(utc_iso: str) -> str:
+    """A stored time (ISO, naive UTC) as staff read it: ``2026-06-01 11:00 BST``."""
+    import datetime as dt
+
+    from peelkit.record.workflow import uk_time
+
+    local = uk_time(dt.datetime.fromisoformat(utc_iso))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 FACET_LABELS = {
