@@ -48,7 +48,6 @@ _names = itertools.count(1)
 # One inspection per force, framework and period: each fresh draft takes a year of its own; the
 # 2014 letter names its force and year, so its draft replaces the one before.
 _years = itertools.count(1950)
-_letter_drafts: list[int] = []
 
 
 def _period() -> str:
@@ -62,10 +61,10 @@ def _draft(ws: Workspace) -> int:
 
 
 def _letter_draft(ws: Workspace) -> int:
-    while _letter_drafts:
-        ws.delete_inspection(_letter_drafts.pop(), actor=OPERATOR)
+    for earlier in ws.staff_inspections(OPERATOR, START).items:
+        if (earlier.force, earlier.framework) == ("metropolitan", "core-business-2014"):
+            ws.delete_inspection(earlier.id, actor=OPERATOR)
     made = ws.create_draft(OPERATOR, force="metropolitan", framework="core-business-2014")
-    _letter_drafts.append(made.id)
     return int(made.id)
 
 
