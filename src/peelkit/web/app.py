@@ -39,6 +39,9 @@ def create_app(workspace: Workspace, *, clock: Clock | None = None) -> FastAPI:
     app.state.workspace = workspace
     app.state.clock = clock or utc_now
     install_error_handlers(app)
+    from peelkit.web.limits import BodyLimit
+
+    app.add_middleware(BodyLimit)
     app.include_router(api_write.router)
     app.include_router(api.router)
     app.include_router(staff.router)
