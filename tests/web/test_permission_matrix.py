@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -26,6 +27,8 @@ from peelkit.web.app import create_app
 from tests.conftest import _private_schema
 from tests.web.test_api_write import API, LETTER_2014, PASSWORD, START
 
+# A most similar group of the user's own (the shared msg.csv has its header only).
+GROUPS_CSV = ("groups.csv", b"year,force,msg_force\n2019/20,Kent,Essex\n2019/20,Kent,Hampshire\n")
 ROLES = ("inspector", "moderator", "admin")
 WHO = ("anonymous", *ROLES)
 OPERATOR = Actor.operator()
@@ -108,6 +111,9 @@ class Case:
     body: Callable[[str], Any] = lambda who: None
     query: dict[str, str] | None = None
     upload: bool = False
+    file: Path | tuple[str, bytes] = (
+        LETTER_2014  # what an upload sends (a file, or its name and bytes)
+    )
     own_client: bool = False  # the route signs in or out: a fresh client for each request
 
 
@@ -214,6 +220,7 @@ CASES: list[Case] = [
     Case(
         "POST", f"{ITEMS_PATH}/uploads/{{token}}/confirm", "import_into_draft", 200, _with_preview
     ),
+    Case("POST", f"{API}/groups", "manage_reference", 201, _nothing, upload=True, file=GROUPS_CSV),
     Case("POST", f"{API}/users", "manage_accounts", 201, _nothing, _new_account),
     Case("POST", f"{API}/users/{{username}}/disable", "manage_accounts", 200, _with_account),
 ]
@@ -288,7 +295,10 @@ def _request(matrix: Matrix, case: Case, who: str, params: dict[str, str]) -> ht
         headers["X-CSRF-Token"] = matrix.tokens[who]
     body = case.body(who)
     if case.upload:
-        files = {"file": (LETTER_2014.name, LETTER_2014.read_bytes(), "text/plain")}
+        name, content = (
+            case.file if isinstance(case.file, tuple) else (case.file.name, case.file.read_bytes())
+        )
+        files = {"file": (name, content, "text/plain")}
         return client.post(path, files=files, headers=headers)
     return client.request(case.method, path, json=body, params=case.query, headers=headers)
 
