@@ -177,3 +177,19 @@ def test_damaged_files_named_like_publications(
     assert "Traceback" not in err
     assert err.startswith(f"peel: error: {name}: ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_catalogue_list_gives_each_indicators_polarity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    from peelkit import indicators
+
+    source = Path(indicators.__file__).with_name("catalogue.yaml")
+    declared = yaml.safe_load(source.read_text(encoding="utf-8"))["indicators"]
+    code, out, _ = _run(capsys, "indicators", "--list", "--json", "--db", str(tmp_path / "x.db"))
+    assert code == 0
+    listed = {item["id"]: item["polarity"] for item in json.loads(out)}
+    assert listed == {name: entry["polarity"] for name, entry in declared.items()}
+    assert {"low_is_good", "no_judgement"} <= set(listed.values())

@@ -239,6 +239,7 @@ class IndicatorDefinitionView:
     unit: str
     decimals: int
     better: str
+    polarity: str  # low_is_good, high_is_good or no_judgement: how significance reads
     comparators: tuple[str, ...]
 
     @classmethod
@@ -250,5 +251,6 @@ class IndicatorDefinitionView:
             unit=value.unit,
             decimals=value.decimals,
             better=value.better,
+            polarity=value.polarity,
             comparators=tuple(value.comparators),
         )
