@@ -634,3 +634,24 @@ def test_a_force_s_own_report_takes_over_from_another_s_national_table(
         j["shown_reason"].startswith("the inspection's own report beats another report's table")
         for j in hidden
     )
+
+
+def test_a_report_does_not_publish_an_inspection_being_made(
+    workspace: Workspace, reference_reports: Path
+) -> None:
+    """A draft of the 2018/19 Met inspection is being made; importing the published report of
+    the same force, framework and year adds its items but the draft stays a draft (only the
+    workflow publishes), and the import says so. The public does not see it."""
+    import datetime as dt
+
+    draft = workspace.add_inspection(
+        force="Met", framework="peel-2018-19", period="2018/19", status="draft"
+    )
+    _, result = workspace.import_report(reference_reports / PEEL_2018_19)
+    assert result.inspections[0] == draft.id
+    assert any(f"inspection {draft.id}" in w and "stays draft" in w for w in result.warnings)
+    held = workspace.inspection(draft.id)
+    assert held.status == "draft" and held.published is None
+    assert len(held.findings) > 0 and held.document is not None
+    later = dt.datetime(2030, 1, 1)
+    assert all(i.id != draft.id for i in workspace.inspections(public_at=later))

@@ -84,8 +84,18 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
         line_count=source.line_count,
         page_count=source.page_count,
     )
+    being_made = ops.find_inspection(
+        session, force=parsed.force, framework=parsed.framework, period=parsed.period
+    )
+    was = being_made.status if being_made is not None else None
     own = _inspection(session, parsed, parsed.force, document.id)
     result = ImportResult(source.filename, document.id, False, [own.id])
+    if was is not None and was != "published":
+        result.warnings.append(
+            f"inspection {own.id} ({own.force_id} {own.framework_id} {own.period}) is {was}, "
+            "being made: the report's items were added to it and it stays "
+            f"{was} (the workflow publishes it: peel inspections moderate/publish)"
+        )
     others: dict[str, list[ParsedJudgment]] = defaultdict(list)
     for judgment in parsed.judgments:
         if judgment.force is None or judgment.force == parsed.force:
@@ -215,8 +225,10 @@ def _inspection(
         )
     if own and ops.report_becomes_its_document(session, inspection):
         inspection.title = title
-        inspection.status = "published"
-        inspection.published = parsed.published
+        if inspection.status == "published":
+            # A report does not publish an inspection being made (a draft or a moderated
+            # one): only the workflow does (store_document says so in a warning).
+            inspection.published = parsed.published
         inspection.hm_inspector = hm_inspector
         inspection.document_id = document_id
         ops.show_by_precedence(session, inspection)  # its own report now ranks first
