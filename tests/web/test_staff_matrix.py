@@ -25,6 +25,7 @@ from tests.conftest import _private_schema
 from tests.web.test_api_write import API, LETTER_2014, PASSWORD, START
 from tests.web.test_permission_matrix import (
     ACCOUNT_OF,
+    GROUPS_CSV,
     ISSUE_PERMISSIONS,
     OPERATOR,
     ROLES,
@@ -46,6 +47,8 @@ class Case:
     prepare: Prepare
     form: Callable[[dict[str, str]], dict[str, str]] = lambda params: {}
     upload: bool = False
+    upload_field: str = "report"
+    upload_file: tuple[str, bytes] | None = None  # default: the 2014 letter
     own_client: bool = False
 
 
@@ -134,6 +137,15 @@ CASES: list[Case] = [
         lambda p: {"username": f"web{_period()[:4]}", "role": "inspector", "password": PASSWORD},
     ),
     Case("/staff/users/{username}/disable", "manage_accounts", 303, _with_account),
+    Case(
+        "/staff/groups",
+        "manage_reference",
+        303,
+        _nothing,
+        upload=True,
+        upload_field="groups",
+        upload_file=GROUPS_CSV,
+    ),
 ]
 
 
@@ -218,7 +230,8 @@ def _post(pages: Pages, case: Case, who: str, params: dict[str, str]) -> httpx2.
     elif who != "anonymous":
         form["csrf_token"] = pages.tokens[who]
     if case.upload:
-        files = {"report": (LETTER_2014.name, LETTER_2014.read_bytes(), "text/plain")}
+        name, content = case.upload_file or (LETTER_2014.name, LETTER_2014.read_bytes())
+        files = {case.upload_field: (name, content, "text/plain")}
         return client.post(path, data=form, files=files)
     return client.post(path, data=form)
 
@@ -261,3 +274,26 @@ def test_staff_pages_are_read_by_the_roles_the_table_allows(pages: Pages, role: 
         wanted = 200 if action in ISSUE_PERMISSIONS[role] else 403
         assert client.get(path).status_code == wanted, (role, path)
     assert pages.clients["anonymous"].get("/staff").status_code == 303  # to /signin
+
+
+def test_an_admin_loads_most_similar_groups_from_the_accounts_page(pages: Pages) -> None:
+    client = pages.clients["admin"]
+    assert 'action="/staff/groups"' in client.get("/staff/users").text
+    name, content = GROUPS_CSV
+    answer = client.post(
+        "/staff/groups",
+        data={"csrf_token": pages.tokens["admin"]},
+        files={"groups": (name, content, "text/csv")},
+    )
+    assert answer.status_code == 303
+    loaded = [g for g in pages.ws.groups("Kent") if g.year == "2019/20"]
+    assert [list(g.peers) for g in loaded] == [["essex", "hampshire"]]
+    # A file that is not a groups file: the page again with the message, nothing loaded.
+    events = len(pages.ws.audit(OPERATOR))
+    bad = client.post(
+        "/staff/groups",
+        data={"csrf_token": pages.tokens["admin"]},
+        files={"groups": ("groups.csv", b"year,force\n2019/20,Kent\n", "text/csv")},
+    )
+    assert bad.status_code == 400 and "groups.csv" in bad.text
+    assert len(pages.ws.audit(OPERATOR)) == events
