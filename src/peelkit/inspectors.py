@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 # The largest report an upload may carry.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The largest most-similar-groups file an upload may carry (the shipped groups are ~20 KB).
+MAX_GROUPS_BYTES = 2 * 1024 * 1024
 # An upload waiting for confirmation is dropped after this long.
 UPLOAD_LIFETIME = dt.timedelta(hours=1)
 
@@ -554,6 +556,25 @@ class InspectorsDesk:
                 comment=pending.filename,
             )
             return view
+
+    # --- reference data -----------------------------------------------------------------------
+
+    def load_uploaded_groups(self, filename: str | None, content: bytes, actor: Actor) -> int:
+        """A most-similar-groups CSV sent through the web or the API, loaded as
+        ``peel groups load`` loads a file (administrators); how many groups it gave."""
+        workflow.authorise(actor, Action.MANAGE_REFERENCE)
+        name = Path(filename or "").name or "groups.csv"
+        if len(content) > MAX_GROUPS_BYTES:
+            raise InvalidRecord(
+                f"{name}: more than the {MAX_GROUPS_BYTES:,} bytes a groups file may have",
+                code="upload_too_large",
+                kind="too_large",
+            )
+        with tempfile.TemporaryDirectory(prefix="peelkit-groups-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(content)
+            loaded: list[Any] = self.load_groups(path, actor=actor)  # type: ignore[attr-defined]
+        return len(loaded)
 
     # --- shared -------------------------------------------------------------------------------
 

@@ -566,35 +566,19 @@ def confirm_upload(
 
 # --- reference data, accounts and the audit log (administrators) -----------------------------
 
-# The largest most-similar-groups file (43 forces x 7 peers x a few dozen years is ~200 KB).
-MAX_GROUPS_BYTES = 2 * 1024 * 1024
-
 
 @router.post("/groups", include_in_schema=False)
 def load_groups(request: Request, file: UploadFile | None = None) -> Response:
     """A most-similar-groups CSV (``year,force,msg_force``, multipart field ``file``), loaded as
     ``peel groups load`` loads it: the groups it gives override the shipped ones."""
-    import tempfile
-    from pathlib import Path as FilePath
-
     actor = auth.writing_actor(request, VIA)
     if file is None or not file.filename:
         raise InvalidRecord(
             "file: send the groups CSV as the multipart field 'file'", code="invalid_parameter"
         )
-    content = file.file.read(MAX_GROUPS_BYTES + 1)
-    name = FilePath(file.filename).name or "groups.csv"
-    if len(content) > MAX_GROUPS_BYTES:
-        raise InvalidRecord(
-            f"{name}: more than the {MAX_GROUPS_BYTES:,} bytes a groups file may have",
-            code="upload_too_large",
-            kind="too_large",
-        )
-    with tempfile.TemporaryDirectory(prefix="peelkit-groups-") as folder:
-        path = FilePath(folder) / name
-        path.write_bytes(content)
-        loaded = workspace_of(request).load_groups(path, actor=actor)
-    return answer({"file": name, "groups": len(loaded)}, 201)
+    content = file.file.read(inspectors.MAX_GROUPS_BYTES + 1)
+    count = workspace_of(request).load_uploaded_groups(file.filename, content, actor)
+    return answer({"file": file.filename, "groups": count}, 201)
 
 
 @router.post("/users", include_in_schema=False)

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from peelkit import inspectors
 from peelkit.domain.findings import FindingKind
 from peelkit.domain.permissions import Action, Role, allowed
 from peelkit.errors import HTTP_STATUS, InvalidRecord, NotAuthenticated, PeelkitError, Throttled
@@ -529,10 +530,6 @@ def disable_user(request: Request, username: str, csrf_token: str | None = Form(
     return _back("/staff/users")
 
 
-# The largest most-similar-groups file a form may send (the shipped groups are ~20 KB).
-MAX_GROUPS_BYTES = 2 * 1024 * 1024
-
-
 @router.post("/staff/groups")
 def load_groups(
     request: Request,
@@ -541,27 +538,14 @@ def load_groups(
 ) -> Response:
     """Reference data: a most-similar-groups CSV (``year,force,msg_force``), as
     ``peel groups load`` loads it (administrators)."""
-    import tempfile
-    from pathlib import Path
-
     actor = auth.writing_actor(request, VIA, csrf_token)
     try:
         if groups is None or not groups.filename:
             raise InvalidRecord(
                 "groups: choose the most similar groups CSV to load", code="invalid_parameter"
             )
-        content = groups.file.read(MAX_GROUPS_BYTES + 1)
-        name = Path(groups.filename).name or "groups.csv"
-        if len(content) > MAX_GROUPS_BYTES:
-            raise InvalidRecord(
-                f"{name}: more than the {MAX_GROUPS_BYTES:,} bytes a groups file may have",
-                code="upload_too_large",
-                kind="too_large",
-            )
-        with tempfile.TemporaryDirectory(prefix="peelkit-groups-") as folder:
-            path = Path(folder) / name
-            path.write_bytes(content)
-            workspace_of(request).load_groups(path, actor=actor)
+        content = groups.file.read(inspectors.MAX_GROUPS_BYTES + 1)
+        workspace_of(request).load_uploaded_groups(groups.filename, content, actor)
     except PeelkitError as exc:
         return _users_page(request, auth.require_session(request), _status_of(exc), _error(exc))
     return _back("/staff/users")
