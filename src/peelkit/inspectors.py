@@ -276,15 +276,9 @@ class InspectorsDesk:
             "evidence": ops.record_evidence,
             "figure": ops.record_figure,
         }[item_type]
-        if (
-            item_type == "finding"
-            and fields.get("kind") == FindingKind.RECOMMENDATION
-            and fields.get("cause_of_concern_id") is None
-            and not actor.is_operator
-        ):
-            raise InvalidRecord(
-                "a recommendation must name the cause of concern it answers",
-                code="recommendation_needs_cause",
+        if item_type == "finding":
+            _recommendation_names_its_cause(
+                actor, fields.get("kind"), fields.get("cause_of_concern_id")
             )
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
@@ -329,18 +323,8 @@ class InspectorsDesk:
                 editing.get_item(session, inspection, item_type, item_id)
             )
             row = editing.edit_item(session, inspection, item_type, item_id, version, changes)
-            if (
-                isinstance(row, Finding)
-                and {"kind", "cause_of_concern"} & set(changes)
-                and row.kind == FindingKind.RECOMMENDATION
-                and row.cause_of_concern_id is None
-                and not actor.is_operator
-            ):
-                # As when entering one: an account's recommendation names its cause of concern.
-                raise InvalidRecord(
-                    "a recommendation must name the cause of concern it answers",
-                    code="recommendation_needs_cause",
-                )
+            if isinstance(row, Finding) and {"kind", "cause_of_concern"} & set(changes):
+                _recommendation_names_its_cause(actor, row.kind, row.cause_of_concern_id)
             view = _VIEWS[item_type].of(row)
             self._event(
                 session,
@@ -614,6 +598,16 @@ class InspectorsDesk:
             before=to_json(before) if before is not None else None,
             after=to_json(after) if after is not None else None,
             comment=comment,
+        )
+
+
+def _recommendation_names_its_cause(actor: Actor, kind: object, cause: int | None) -> None:
+    """A recommendation a person enters (or edits) names the cause of concern it answers; the
+    operator, transcribing older reports whose recommendations stand alone, need not."""
+    if kind == FindingKind.RECOMMENDATION and cause is None and not actor.is_operator:
+        raise InvalidRecord(
+            "a recommendation must name the cause of concern it answers",
+            code="recommendation_needs_cause",
         )
 
 

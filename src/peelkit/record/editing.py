@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from peelkit.domain.findings import Comparator, FindingKind
+from peelkit.domain.frameworks import Framework
 from peelkit.errors import InvalidRecord, NotFound, StaleEdit
 from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
@@ -211,13 +212,8 @@ def _edit_finding(
     if "kind" in changes:
         row.kind = ops.choice(str(changes["kind"]), FindingKind, "finding kind")
     if "text" in changes:
-        text = _text(changes["text"])
-        if not text:
-            raise InvalidRecord("a finding needs its text")
-        row.text = text
-    if "area" in changes:
-        area = ops.area_of(spec, changes["area"], required=False)
-        row.area_id = area.id if area else None
+        row.text = _required(changes["text"], "a finding needs its text")
+    _set_area(row, spec, changes)
     for name in ("heading", "lead_in", "deadline"):
         if name in changes:
             setattr(row, name, _text(changes[name]))
@@ -233,13 +229,10 @@ def _edit_evidence(
 ) -> None:
     spec = load_framework(inspection.framework_id)
     if "kind" in changes:
-        kind = _text(changes["kind"])
-        if not kind:
-            raise InvalidRecord("evidence needs a kind, such as case_file_review or survey")
-        row.kind = kind
-    if "area" in changes:
-        area = ops.area_of(spec, changes["area"], required=False)
-        row.area_id = area.id if area else None
+        row.kind = _required(
+            changes["kind"], "evidence needs a kind, such as case_file_review or survey"
+        )
+    _set_area(row, spec, changes)
     for name in ("description", "period"):
         if name in changes:
             setattr(row, name, _text(changes[name]))
@@ -257,18 +250,27 @@ def _edit_figure(
     if "comparator" in changes:
         row.comparator = ops.choice(str(changes["comparator"]), Comparator, "comparator")
     if "measure" in changes:
-        measure = _text(changes["measure"])
-        if not measure:
-            raise InvalidRecord("a data figure needs the measure as printed")
-        row.measure = measure
-    if "area" in changes:
-        area = ops.area_of(spec, changes["area"], required=False)
-        row.area_id = area.id if area else None
+        row.measure = _required(changes["measure"], "a data figure needs the measure as printed")
+    _set_area(row, spec, changes)
     if "table" in changes:
         row.table_title = _text(changes["table"])
     for name in EDITABLE["figure"]:
         if name in changes and name not in ("comparator", "measure", "area", "table"):
             setattr(row, name, changes[name])
+
+
+def _set_area(row: Any, spec: Framework, changes: dict[str, Any]) -> None:
+    """The item's area (any of its names), or none, when the edit changes it."""
+    if "area" in changes:
+        area = ops.area_of(spec, changes["area"], required=False)
+        row.area_id = area.id if area else None
+
+
+def _required(value: Any, missing: str) -> str:
+    text = _text(value)
+    if not text:
+        raise InvalidRecord(missing)
+    return text
 
 
 def _text(value: Any) -> str | None:
