@@ -26,7 +26,7 @@ from peelkit.record.schema import (
 )
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
+def iso_or_none(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -102,7 +102,7 @@ class DocumentView:
             filename=row.filename,
             media_type=row.media_type,
             publisher=row.publisher,
-            published=_iso(row.published),
+            published=iso_or_none(row.published),
             line_count=row.line_count,
             page_count=row.page_count,
             warnings=tuple(ImportWarningView.of(w) for w in sorted(warnings, key=lambda w: w.id)),
@@ -344,7 +344,7 @@ class InspectionSummaryView:
             period=row.period,
             title=row.title,
             status=row.status,
-            published=_iso(row.published),
+            published=iso_or_none(row.published),
             judgments=sum(1 for j in row.judgments if j.shown),
             findings=len(row.findings),
         )
@@ -381,8 +381,8 @@ class InspectionView:
             period=row.period,
             title=row.title,
             status=row.status,
-            published=_iso(row.published),
-            embargo_until=_iso(row.embargo_until),
+            published=iso_or_none(row.published),
+            embargo_until=iso_or_none(row.embargo_until),
             hm_inspector=row.hm_inspector,
             document=row.document_id,
             entered_by=row.entered_by,

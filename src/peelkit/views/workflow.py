@@ -4,17 +4,12 @@ of a report uploaded into a draft."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from peelkit.domain.frameworks import Framework
 from peelkit.record.schema import AccountRow, AuditEventRow, InspectionVersionRow
-from peelkit.views.inspections import InspectionView
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+from peelkit.views.inspections import InspectionView, iso_or_none
 
 
 @dataclass(frozen=True)
@@ -32,7 +27,7 @@ class AccountView:
             role=row.role,
             created_at=row.created_at.isoformat(),
             disabled=row.disabled_at is not None,
-            disabled_at=_iso(row.disabled_at),
+            disabled_at=iso_or_none(row.disabled_at),
         )
 
 
