@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from peelkit.domain.findings import FindingKind
 from peelkit.domain.permissions import PERMISSIONS, Action
 from peelkit.errors import InvalidRecord, NotFound
+from peelkit.followup.store import refresh_links
 from peelkit.frameworks import load_framework
 from peelkit.record import accounts, editing, serialise, workflow
 from peelkit.record import audit as audit_log
@@ -288,6 +289,9 @@ class InspectorsDesk:
             )
             item = record(session, inspection, provenance=provenance, **fields)
             session.flush()
+            if item_type == "finding":
+                # Lineage runs whenever a finding is entered, as it does on import.
+                refresh_links(session, inspection.force_id, now)
             view = _VIEWS[item_type].of(item)
             self._event(
                 session,

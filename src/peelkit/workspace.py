@@ -19,6 +19,9 @@ from peelkit.domain.frameworks import Framework
 from peelkit.domain.periods import Period
 from peelkit.domain.permissions import Action
 from peelkit.errors import InvalidRecord, NotFound
+from peelkit.followup.previous_grades import previous_grade_mismatches
+from peelkit.followup.store import refresh_links
+from peelkit.followups import FollowUpDesk
 from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
@@ -110,7 +113,7 @@ def predecessors_of(framework: Framework) -> list[Framework]:
     return chain
 
 
-class Workspace(InspectorsDesk):
+class Workspace(InspectorsDesk, FollowUpDesk):
     """Open a workspace on a database URL (or the default SQLite file).
 
     Every write is audited (``record.audit``): methods take an ``actor`` (default: the
@@ -353,6 +356,10 @@ class Workspace(InspectorsDesk):
         with self.database.transaction() as session:
             result = store_document(session, parsed)
             if not result.already_imported:
+                forces = {parsed.force, *(j.force for j in parsed.judgments if j.force)}
+                for force_id in sorted(forces):
+                    refresh_links(session, force_id, utc_now())
+                result.warnings.extend(previous_grade_mismatches(session, parsed.force))
                 self._event(
                     session,
                     actor or Actor.operator(),

@@ -7,7 +7,8 @@ mistake prints one line, ``peel: error: ...``, and exits with code 2; the databa
 it was.
 
 The commands live by group in ``reference``, ``record``, ``imports``, ``statistics``,
-``grades``, ``reports``, ``web``, ``opendata`` and ``accounts`` (users and the audit log);
+``grades``, ``reports``, ``web``, ``opendata``, ``accounts`` (users and the audit log) and
+``followup``;
 heavy modules (the database, the workspace, the report renderers) are imported inside the
 commands, so ``peel --help`` stays quick.
 """
@@ -22,6 +23,7 @@ import typer
 from peelkit import __version__
 from peelkit.cli import (
     accounts,
+    followup,
     grades,
     imports,
     opendata,
@@ -95,6 +97,7 @@ app.add_typer(record.findings_app, name="findings")
 app.add_typer(statistics.data_app, name="data")
 app.add_typer(grades.grades_app, name="grades")
 app.add_typer(accounts.users_app, name="users")
+app.add_typer(followup.followup_app, name="followup")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from peelkit.cli.output import USER_ERROR, err, out, print_error, print_json
 from peelkit.errors import PeelkitError
 
 if TYPE_CHECKING:
+    from peelkit.views.followup import FollowupImportView
     from peelkit.views.imports import ImportResultView, ParsedDocumentView
 
 
@@ -49,6 +50,7 @@ def import_reports(
     tables with the lines they came from, and warns about impossible printed values. Importing
     the same file again changes nothing. With --dry-run nothing is stored.
     """
+    from peelkit.views.followup import FollowupImportView
     from peelkit.views.imports import ImportResultView, ParsedDocumentView
     from peelkit.workspace import Workspace
 
@@ -56,11 +58,17 @@ def import_reports(
     # Progress, on standard error, for a JSON import of several files.
     show = want_json and len(paths) > 1 and not quiet(quiet_option)
     failures = 0
-    results: list[ParsedDocumentView] | list[ImportResultView]
+    results: list[object]
     if dry_run:
-        parsed_views: list[ParsedDocumentView] = []
+        parsed_views: list[object] = []
         for path in paths:
             try:
+                if Workspace.is_followup_file(path):
+                    letter = Workspace.parse_followup_file(path, force=force)
+                    parsed_views.append(letter.to_json())
+                    if not want_json:
+                        _print_followup(letter.to_json(), None)
+                    continue
                 parsed = ParsedDocumentView.of(
                     Workspace.parse_report(path, framework=framework, force=force)
                 )
@@ -73,10 +81,20 @@ def import_reports(
                 _print_parsed(parsed, None)
         results = parsed_views
     else:
-        imported: list[ImportResultView] = []
+        imported: list[object] = []
         with workspace(db) as ws:
             for path in paths:
                 try:
+                    if Workspace.is_followup_file(path):
+                        outcome = FollowupImportView.of(
+                            *ws.import_followup(path, force=force, actor=cli_actor())
+                        )
+                        imported.append(outcome)
+                        if not want_json:
+                            _print_followup(None, outcome)
+                        elif show:
+                            err().print(f"imported {path.name}")
+                        continue
                     result = ImportResultView.of(
                         *ws.import_report(path, framework=framework, force=force, actor=cli_actor())
                     )
@@ -127,3 +145,41 @@ def _print_parsed(parsed: ParsedDocumentView, outcome: ImportResultView | None) 
         console.print(f"  warning: {disagreement}", markup=False)
     for missing in parsed.not_found:
         console.print(f"  not found: {missing}", markup=False)
+
+
+def _print_followup(parsed: dict[str, object] | None, outcome: FollowupImportView | None) -> None:
+    """A follow-up document: what it is and (imported) what it added to the record."""
+    console = out()
+    if outcome is not None:
+        if outcome.already_imported:
+            console.print(
+                f"{outcome.file}: already imported (document {outcome.document}); nothing changed",
+                markup=False,
+            )
+            return
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in outcome.counts.items())
+        console.print(
+            f"{outcome.file} imported: {outcome.family.replace('_', ' ')}, "
+            f"{outcome.force or 'all forces'}, {outcome.framework or 'framework unknown'}; "
+            f"{counts}",
+            markup=False,
+        )
+        for warning in outcome.warnings:
+            console.print(f"  warning: {warning}", markup=False)
+        for missing in outcome.not_found:
+            console.print(f"  not found: {missing}", markup=False)
+        return
+    assert parsed is not None
+    document = parsed["document"]
+    assert isinstance(document, dict)
+    findings = parsed["findings"]
+    statuses = parsed["statuses"]
+    stages = parsed["stages"]
+    assert isinstance(findings, list) and isinstance(statuses, list) and isinstance(stages, list)
+    console.print(
+        f"{document['source']['filename']} parsed (dry run, nothing stored): "
+        f"{str(parsed['family']).replace('_', ' ')}, {document['force'] or 'all forces'}, "
+        f"{document['framework'] or 'framework unknown'}; findings {len(findings)}, statuses "
+        f"{len(statuses)}, monitoring stages {len(stages)}",
+        markup=False,
+    )

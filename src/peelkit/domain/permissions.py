@@ -39,10 +39,17 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_REFERENCE = "manage_reference"  # most similar groups, framework files
     READ_AUDIT = "read_audit"
+    FOLLOW_UP = "follow_up"  # confirm or reject lineage links, record status events
 
 
 _INSPECTOR = frozenset(
-    {Action.READ_STAFF, Action.CREATE_INSPECTION, Action.EDIT_DRAFT, Action.IMPORT_INTO_DRAFT}
+    {
+        Action.READ_STAFF,
+        Action.CREATE_INSPECTION,
+        Action.EDIT_DRAFT,
+        Action.IMPORT_INTO_DRAFT,
+        Action.FOLLOW_UP,
+    }
 )
 _MODERATOR = _INSPECTOR | {Action.EDIT_MODERATED, Action.MODERATE, Action.RETURN, Action.PUBLISH}
 _ADMIN = _MODERATOR | {
@@ -74,6 +81,7 @@ ACTION_WORDS: dict[Action, str] = {
     Action.MANAGE_ACCOUNTS: "add, list and disable accounts",
     Action.MANAGE_REFERENCE: "load reference data (most similar groups)",
     Action.READ_AUDIT: "read the audit log",
+    Action.FOLLOW_UP: "confirm or reject links between findings and record their status",
 }
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +22,36 @@ from sqlalchemy.orm import Session, selectinload
 
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
-from peelkit.errors import DataFileError, PeelkitError
+from peelkit.errors import DataFileError
 from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.record import serialise
+from peelkit.record.exchange_followup import export_followup, load_followup
 from peelkit.record.groups import store_groups, stored_groups
+from peelkit.record.json_reader import Reader, kind_of, located
 from peelkit.record.schema import (
     DataFigure,
     Evidence,
     Finding,
+    FindingLinkRow,
     ImportWarningRow,
     Inspection,
     Judgment,
+    MonitoringStatementRow,
     MostSimilarPeer,
+    NationalRecommendationRow,
+    PccResponseRow,
     PerformanceRow,
     SourceDocument,
+    StatusEventRow,
 )
 from peelkit.record.visibility import public_condition
 from peelkit.reference import resolve_force
 
 FORMAT = "peelkit-record"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 had no ``followup`` object; it loads as a record with no follow-up.
+READABLE_VERSIONS = (1, 2)
 
 
 def export_record(session: Session, public_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -67,8 +75,9 @@ def export_record(session: Session, public_at: dt.datetime | None = None) -> dic
             )
         )
     )
+    followup, followup_documents = export_followup(session, public_at, {i.id for i in inspections})
     if public_at is not None:
-        cited = _cited_documents(inspections)
+        cited = _cited_documents(inspections) | followup_documents
         documents = [d for d in documents if d.id in cited]
     return {
         "format": FORMAT,
@@ -76,6 +85,7 @@ def export_record(session: Session, public_at: dt.datetime | None = None) -> dic
         "documents": [serialise.document(d, warnings.get(d.id)) for d in documents],
         "inspections": [serialise.inspection(i) for i in inspections],
         "most_similar_groups": [serialise.group(g) for g in stored_groups(session)],
+        "followup": followup,
     }
 
 
@@ -108,6 +118,14 @@ def record_size(session: Session) -> int:
 
 
 def clear_record(session: Session) -> None:
+    for followup_table in (
+        StatusEventRow,
+        FindingLinkRow,
+        PccResponseRow,
+        MonitoringStatementRow,
+        NationalRecommendationRow,
+    ):
+        session.execute(delete(followup_table))
     for table in (DataFigure, Evidence, Judgment, PerformanceRow, ImportWarningRow):
         session.execute(delete(table))
     session.execute(delete(Finding).where(Finding.cause_of_concern_id.is_not(None)))
@@ -116,112 +134,6 @@ def clear_record(session: Session) -> None:
     session.execute(delete(SourceDocument))
     session.execute(delete(MostSimilarPeer))
     session.flush()
-
-
-class _Reader:
-    """Typed access to one JSON object, naming the exact place of any problem."""
-
-    def __init__(self, file: str, path: str, value: Any, fields: dict[str, bool]) -> None:
-        self.file = file
-        self.path = path
-        if not isinstance(value, dict):
-            raise self.fail(f"expected an object, found {_kind(value)}")
-        for key in value:
-            if key not in fields:
-                raise self.fail(f"unknown field {key!r}")
-        for key, required in fields.items():
-            if required and key not in value:
-                raise self.fail(f"missing field {key!r}")
-        self.value: dict[str, Any] = value
-
-    def fail(self, problem: str, key: str | None = None) -> DataFileError:
-        where = f"{self.path}.{key}" if key and self.path else (key or self.path)
-        return DataFileError(self.file, where, problem)
-
-    def _typed(self, key: str, kinds: tuple[type, ...], label: str) -> Any:
-        value = self.value.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) and bool not in kinds:
-            raise self.fail(f"expected {label}, found {_kind(value)}", key)
-        if not isinstance(value, kinds):
-            raise self.fail(f"expected {label}, found {_kind(value)}", key)
-        return value
-
-    def text(self, key: str) -> str | None:
-        value: str | None = self._typed(key, (str,), "text")
-        return value
-
-    def required_text(self, key: str) -> str:
-        value = self.text(key)
-        if value is None:
-            raise self.fail("expected text, found null", key)
-        return value
-
-    def integer(self, key: str) -> int | None:
-        value: int | None = self._typed(key, (int,), "a whole number")
-        return value
-
-    def number(self, key: str) -> float | None:
-        value = self._typed(key, (int, float), "a number")
-        return None if value is None else float(value)
-
-    def flag(self, key: str) -> bool:
-        value = self._typed(key, (bool,), "true or false")
-        return bool(value)
-
-    def date(self, key: str) -> dt.date | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(f"expected a date YYYY-MM-DD, found {value!r}", key) from None
-
-    def datetime(self, key: str) -> dt.datetime | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise self.fail(f"expected a date and time, found {value!r}", key) from None
-
-    def items(self, key: str) -> list[Any]:
-        value = self.value.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.fail(f"expected a list, found {_kind(value)}", key)
-        return value
-
-    def texts(self, key: str) -> list[str]:
-        values = self.items(key)
-        for i, item in enumerate(values):
-            if not isinstance(item, str):
-                raise self.fail(f"expected text, found {_kind(item)}", f"{key}[{i}]")
-        return values
-
-    def objects(self, key: str) -> list[dict[str, Any]]:
-        values = self.items(key)
-        for i, item in enumerate(values):
-            if not isinstance(item, dict):
-                raise self.fail(f"expected an object, found {_kind(item)}", f"{key}[{i}]")
-        return values
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
 
 
 _PROVENANCE = {
@@ -312,6 +224,7 @@ _FINDING = {
     "sub_items": False,
     "cause_of_concern": False,
     "deadline": False,
+    "flag": False,
     "provenance": False,
 }
 _EVIDENCE = {
@@ -349,7 +262,7 @@ _GROUP = {"force": True, "year": True, "peers": True, "source": True}
 def _provenance(file: str, path: str, value: Any) -> ops.Provenance:
     if value is None:
         return ops.Provenance()
-    item = _Reader(file, path, value, _PROVENANCE)
+    item = Reader(file, path, value, _PROVENANCE)
     return ops.Provenance(
         document_id=item.integer("document"),
         line_start=item.integer("line_start"),
@@ -358,17 +271,6 @@ def _provenance(file: str, path: str, value: Any) -> ops.Provenance:
         page_end=item.integer("page_end"),
         entered_by=item.text("entered_by"),
     )
-
-
-@contextmanager
-def _at(file: str, path: str) -> Iterator[None]:
-    """Name the place in the file when the record refuses an item."""
-    try:
-        yield
-    except DataFileError:
-        raise
-    except PeelkitError as exc:
-        raise DataFileError(file, path, str(exc)) from None
 
 
 def parse_export(path: Path) -> dict[str, Any]:
@@ -387,7 +289,7 @@ def parse_export(path: Path) -> dict[str, Any]:
             path.name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
         ) from None
     if not isinstance(document, dict):
-        raise DataFileError(path.name, "", f"expected a JSON object, found {_kind(document)}")
+        raise DataFileError(path.name, "", f"expected a JSON object, found {kind_of(document)}")
     return document
 
 
@@ -398,7 +300,7 @@ def load_record(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Load an export into the session's (empty) record. Returns counts of what was loaded."""
-    top = _Reader(
+    top = Reader(
         file,
         "",
         document,
@@ -408,14 +310,15 @@ def load_record(
             "documents": True,
             "inspections": True,
             "most_similar_groups": False,
+            "followup": False,
         },
     )
     if top.value["format"] != FORMAT:
         raise top.fail(f"format is {top.value['format']!r}, expected {FORMAT!r}", "format")
-    if top.value["format_version"] != FORMAT_VERSION:
+    if top.value["format_version"] not in READABLE_VERSIONS:
         raise top.fail(
             f"format_version {top.value['format_version']!r} is not supported (this peelkit "
-            f"reads version {FORMAT_VERSION})",
+            f"reads versions {', '.join(str(v) for v in READABLE_VERSIONS)})",
             "format_version",
         )
     counts = {
@@ -430,8 +333,8 @@ def load_record(
     }
     for i, raw in enumerate(top.objects("documents")):
         path = f"documents[{i}]"
-        item = _Reader(file, path, raw, _DOCUMENT)
-        with _at(file, path):
+        item = Reader(file, path, raw, _DOCUMENT)
+        with located(file, path):
             document_id = item.integer("id")
             stored = ops.register_document(
                 session,
@@ -449,8 +352,8 @@ def load_record(
                 raise item.fail(f"the same checksum appears again (document {stored.id})", "sha256")
         for j, raw_warning in enumerate(item.objects("warnings")):
             at = f"{path}.warnings[{j}]"
-            entry = _Reader(file, at, raw_warning, _WARNING)
-            with _at(file, at):
+            entry = Reader(file, at, raw_warning, _WARNING)
+            with located(file, at):
                 ops.record_import_warning(
                     session,
                     warning_id=entry.integer("id"),
@@ -466,7 +369,7 @@ def load_record(
         counts["documents"] += 1
     inspections = top.objects("inspections")
     readers = [
-        _Reader(file, f"inspections[{i}]", raw, _INSPECTION) for i, raw in enumerate(inspections)
+        Reader(file, f"inspections[{i}]", raw, _INSPECTION) for i, raw in enumerate(inspections)
     ]
     merged_into = _merge_targets(session, file, readers)
     loaded: dict[int, Inspection] = {}
@@ -480,17 +383,21 @@ def load_record(
     groups = []
     for i, raw in enumerate(top.objects("most_similar_groups")):
         path = f"most_similar_groups[{i}]"
-        item = _Reader(file, path, raw, _GROUP)
-        with _at(file, path):
+        item = Reader(file, path, raw, _GROUP)
+        with located(file, path):
             groups.append(_group(item))
     store_groups(session, groups)
     counts["most_similar_groups"] = len(groups)
+    if top.value.get("followup") is not None:
+        with located(file, "followup"):
+            loaded_followup = load_followup(session, top.value["followup"], file)
+        counts.update({f"followup_{k}": v for k, v in loaded_followup.items()})
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         _advance_sequences(session)
     return counts
 
 
-def _group(item: _Reader) -> MostSimilarGroup:
+def _group(item: Reader) -> MostSimilarGroup:
     force = resolve_force(item.required_text("force")).id
     peers = tuple(resolve_force(p).id for p in item.texts("peers"))
     return MostSimilarGroup(
@@ -501,13 +408,13 @@ def _group(item: _Reader) -> MostSimilarGroup:
     )
 
 
-def _merge_targets(session: Session, file: str, readers: list[_Reader]) -> dict[int, int]:
+def _merge_targets(session: Session, file: str, readers: list[Reader]) -> dict[int, int]:
     """For an older export holding several inspections of one force, framework and period:
     index of each inspection -> index of the one it merges into (loaded first: the one with a
     report document, else the lowest id). Empty for an export of this version."""
     groups: dict[tuple[str, str, str], list[int]] = {}
     for i, item in enumerate(readers):
-        with _at(file, item.path):
+        with located(file, item.path):
             spec = load_framework(item.required_text("framework"))
             key = (
                 resolve_force(item.required_text("force")).id,
@@ -532,7 +439,7 @@ def _merge_targets(session: Session, file: str, readers: list[_Reader]) -> dict[
 def _load_inspection(
     session: Session,
     file: str,
-    item: _Reader,
+    item: Reader,
     counts: dict[str, int],
     into: Inspection | None = None,
 ) -> Inspection:
@@ -541,7 +448,7 @@ def _load_inspection(
     if into is not None:
         inspection = into
     else:
-        with _at(file, path):
+        with located(file, path):
             inspection = ops.create_inspection(
                 session,
                 inspection_id=item.integer("id"),
@@ -560,8 +467,8 @@ def _load_inspection(
         counts["inspections"] += 1
     for j, raw_judgment in enumerate(item.objects("judgments")):
         at = f"{path}.judgments[{j}]"
-        entry = _Reader(file, at, raw_judgment, _JUDGMENT)
-        with _at(file, at):
+        entry = Reader(file, at, raw_judgment, _JUDGMENT)
+        with located(file, at):
             judgment_row = ops.record_judgment(
                 session,
                 inspection,
@@ -581,12 +488,12 @@ def _load_inspection(
             )
             judgment_row.version = _version(entry)
         counts["judgments"] += 1
-    with _at(file, path):
+    with located(file, path):
         ops.check_one_shown(inspection)  # before anything flushes a second shown judgment
     for j, raw_finding in enumerate(item.objects("findings")):
         at = f"{path}.findings[{j}]"
-        entry = _Reader(file, at, raw_finding, _FINDING)
-        with _at(file, at):
+        entry = Reader(file, at, raw_finding, _FINDING)
+        with located(file, at):
             finding_row = ops.record_finding(
                 session,
                 inspection,
@@ -601,12 +508,13 @@ def _load_inspection(
                 deadline=entry.text("deadline"),
                 provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
             )
+            finding_row.flag = entry.text("flag")
             finding_row.version = _version(entry)
         counts["findings"] += 1
     for j, raw_evidence in enumerate(item.objects("evidence")):
         at = f"{path}.evidence[{j}]"
-        entry = _Reader(file, at, raw_evidence, _EVIDENCE)
-        with _at(file, at):
+        entry = Reader(file, at, raw_evidence, _EVIDENCE)
+        with located(file, at):
             evidence_row = ops.record_evidence(
                 session,
                 inspection,
@@ -623,8 +531,8 @@ def _load_inspection(
         counts["evidence"] += 1
     for j, raw_figure in enumerate(item.objects("figures")):
         at = f"{path}.figures[{j}]"
-        entry = _Reader(file, at, raw_figure, _FIGURE)
-        with _at(file, at):
+        entry = Reader(file, at, raw_figure, _FIGURE)
+        with located(file, at):
             figure_row = ops.record_figure(
                 session,
                 inspection,
@@ -648,8 +556,8 @@ def _load_inspection(
         counts["figures"] += 1
     for j, raw_row in enumerate(item.objects("performance_table")):
         at = f"{path}.performance_table[{j}]"
-        entry = _Reader(file, at, raw_row, _PERFORMANCE_ROW)
-        with _at(file, at):
+        entry = Reader(file, at, raw_row, _PERFORMANCE_ROW)
+        with located(file, at):
             ops.record_performance_row(
                 session,
                 inspection,
@@ -671,7 +579,7 @@ def _load_inspection(
     return inspection
 
 
-def _version(entry: _Reader) -> int:
+def _version(entry: Reader) -> int:
     """An item's version as exported (1 when the export has none)."""
     version = entry.integer("version")
     if version is None:
@@ -681,19 +589,19 @@ def _version(entry: _Reader) -> int:
     return version
 
 
-def _cell(entry: _Reader, key: str) -> ops.PrintedCell:
+def _cell(entry: Reader, key: str) -> ops.PrintedCell:
     raw = entry.value.get(key)
     if raw is None:
         return ops.PrintedCell()
-    cell = _Reader(entry.file, f"{entry.path}.{key}", raw, _CELL)
+    cell = Reader(entry.file, f"{entry.path}.{key}", raw, _CELL)
     return ops.PrintedCell(printed=cell.text("printed"), value=cell.number("value"))
 
 
-def _rank(entry: _Reader, key: str) -> ops.PrintedRank:
+def _rank(entry: Reader, key: str) -> ops.PrintedRank:
     raw = entry.value.get(key)
     if raw is None:
         return ops.PrintedRank()
-    rank = _Reader(entry.file, f"{entry.path}.{key}", raw, _RANK)
+    rank = Reader(entry.file, f"{entry.path}.{key}", raw, _RANK)
     return ops.PrintedRank(
         printed=rank.text("printed"),
         position=rank.integer("position"),
@@ -714,6 +622,11 @@ def _advance_sequences(session: Session) -> None:
         "performance_row",
         "import_warning",
         "most_similar_peer",
+        "finding_link",
+        "national_recommendation",
+        "status_event",
+        "pcc_response",
+        "monitoring_statement",
     ):
         session.execute(
             text(

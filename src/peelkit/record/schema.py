@@ -258,6 +258,9 @@ class Finding(VersionedMixin, ProvenanceMixin, Base):
         Integer, ForeignKey("finding.id", ondelete="SET NULL")
     )
     deadline: Mapped[str | None] = mapped_column(String(200))
+    # Why a reader should look twice, e.g. a cause of concern created from a letter because the
+    # record held no finding it could be matched to.
+    flag: Mapped[str | None] = mapped_column(Text)
 
     inspection: Mapped[Inspection] = relationship(back_populates="findings")
 
@@ -394,6 +397,135 @@ class RecordVersionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- follow-up (migration 0007) -----------------------------------------------------------------
+
+
+class FindingLinkRow(Base):
+    """A later finding's relation to an earlier finding of the same force (lineage)."""
+
+    __tablename__ = "finding_link"
+    __table_args__ = (UniqueConstraint("earlier_id", "later_id", name="uq_finding_link_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"), index=True)
+    earlier_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("finding.id", ondelete="CASCADE"), index=True
+    )
+    later_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("finding.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))  # detected | entered | stated
+    score: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))  # candidate | confirmed | rejected
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=False))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+
+
+class NationalRecommendationRow(Base):
+    """A recommendation addressed to all forces (the older HMIC recommendations register)."""
+
+    __tablename__ = "national_recommendation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    framework_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("framework.id"))
+    inspection_title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[str | None] = mapped_column(String(200))
+    addressed_to: Mapped[str] = mapped_column(String(100))
+    made: Mapped[dt.date | None] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class StatusEventRow(Base):
+    """One dated status of a finding or a national recommendation; append-only (triggers refuse
+    UPDATE; rows go only with their finding). ``status`` None is a comment (the register's
+    dated notes)."""
+
+    __tablename__ = "status_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("finding.id", ondelete="CASCADE"), index=True
+    )
+    national_recommendation_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("national_recommendation.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str | None] = mapped_column(String(30))
+    status_as_printed: Mapped[str | None] = mapped_column(String(100))
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+
+
+class PccResponseRow(Base):
+    """A police and crime commissioner's section 55 response to an inspection's report."""
+
+    __tablename__ = "pcc_response"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    responded: Mapped[dt.date | None] = mapped_column(Date)
+    stated_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    address: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    # Text per recommendation where the form gives it: [{"finding": id | None, "text": ...}].
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class MonitoringStatementRow(Base):
+    """A document's statement that a force entered a monitoring stage (scan, engage) on a date.
+    Episodes are derived: each stage lasts until the force's next different stage."""
+
+    __tablename__ = "monitoring_statement"
+    __table_args__ = (
+        UniqueConstraint(
+            "force_id", "stage", "date", "document_id", name="uq_monitoring_statement"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(String(40), ForeignKey("force.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date] = mapped_column(Date)
+    # The causes of concern given as the reason (finding ids).
+    reasons: Mapped[list[int]] = mapped_column(JSON, default=list)
+    document_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("source_document.id", ondelete="RESTRICT")
+    )
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
 
 
 # --- official statistics imported by users (peel data import) ---------------------------------

@@ -12,12 +12,17 @@ from peelkit.record.schema import (
     DataFigure,
     Evidence,
     Finding,
+    FindingLinkRow,
     ImportWarningRow,
     Inspection,
     Judgment,
+    MonitoringStatementRow,
+    NationalRecommendationRow,
+    PccResponseRow,
     PerformanceRow,
     ProvenanceMixin,
     SourceDocument,
+    StatusEventRow,
 )
 
 
@@ -77,6 +82,7 @@ def finding(row: Finding) -> dict[str, Any]:
         "sub_items": list(row.sub_items or []),
         "cause_of_concern": row.cause_of_concern_id,
         "deadline": row.deadline,
+        "flag": row.flag,
         "provenance": provenance(row),
         "version": row.version or 1,
     }
@@ -206,4 +212,83 @@ def group(value: MostSimilarGroup) -> dict[str, Any]:
         "year": value.year,
         "peers": list(value.peers),
         "source": value.source,
+    }
+
+
+def _cited(row: Any) -> dict[str, Any]:
+    return {"document": row.document_id, "line_start": row.line_start, "line_end": row.line_end}
+
+
+def finding_link(row: FindingLinkRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "force": row.force_id,
+        "earlier": row.earlier_id,
+        "later": row.later_id,
+        "relation": row.relation,
+        "source": row.source,
+        "score": row.score,
+        "status": row.status,
+        **_cited(row),
+        "entered_by": row.entered_by,
+        "decided_by": row.decided_by,
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+        "note": row.note,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def status_event(row: StatusEventRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "finding": row.finding_id,
+        "national_recommendation": row.national_recommendation_id,
+        "status": row.status,
+        "status_as_printed": row.status_as_printed,
+        "date": row.date.isoformat(),
+        "source": row.source,
+        **_cited(row),
+        "entered_by": row.entered_by,
+        "note": row.note,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def national_recommendation(row: NationalRecommendationRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "framework": row.framework_id,
+        "inspection_title": row.inspection_title,
+        "text": row.text,
+        "deadline": row.deadline,
+        "addressed_to": row.addressed_to,
+        "made": row.made.isoformat() if row.made else None,
+        **_cited(row),
+    }
+
+
+def pcc_response(row: PccResponseRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "inspection": row.inspection_id,
+        "responded": row.responded.isoformat() if row.responded else None,
+        "stated_deadline": row.stated_deadline.isoformat() if row.stated_deadline else None,
+        "address": row.address,
+        "text": row.text,
+        "items": [dict(item) for item in row.items or []],
+        **_cited(row),
+        "entered_by": row.entered_by,
+    }
+
+
+def monitoring_statement(row: MonitoringStatementRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "force": row.force_id,
+        "stage": row.stage,
+        "date": row.date.isoformat(),
+        "reasons": list(row.reasons or []),
+        **_cited(row),
+        "entered_by": row.entered_by,
     }

@@ -1,0 +1,457 @@
+"""Writing a parsed follow-up document into the record, in the caller's transaction.
+
+What a letter quotes is matched to the record: its causes of concern to the causes of concern
+of the inspection it follows up, its recommendations to theirs (by text, one to one, best
+first). What cannot be matched is created, from the letter, and flagged; the inspection itself
+is created (published, as the letter shows) when the record does not hold it. Statuses become
+status events (source ``letter``, ``register`` or ``pcc_response``), monitoring stages become
+monitoring statements, a PCC form a response. Every step that could not be done is a warning
+of the result, naming the lines. Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peelkit.errors import DataFileError, InvalidRecord
+from peelkit.followup import store
+from peelkit.followup.documents.model import ParsedFollowup, QuotedFinding
+from peelkit.followup.lineage import normalise
+from peelkit.followup.register import finding_facts
+from peelkit.followup.store import Cited
+from peelkit.frameworks import load_framework
+from peelkit.record import operations as ops
+from peelkit.record.schema import Inspection, SourceDocument, StatusEventRow
+from peelkit.reportimport.model import Span
+
+# Quoted text matches a finding of the record at or above this score (rapidfuzz token set
+# ratio of the normalised, roughly stemmed texts). Letters paraphrase ("was failing to identify
+# and assess vulnerability" for "needs to improve how it identifies and assesses
+# vulnerability"), and candidates are only the inspection's own findings of the same kind.
+MATCH_THRESHOLD = 60.0
+
+PUBLISHERS = {
+    "accelerated_cause_of_concern": "HMICFRS",
+    "cause_of_concern_revisit": "HMICFRS",
+    "recommendations_register": "HMIC",
+    "pcc_response": "Police and crime commissioner",
+}
+EVENT_SOURCE = {
+    "accelerated_cause_of_concern": "letter",
+    "cause_of_concern_revisit": "letter",
+    "recommendations_register": "register",
+    "pcc_response": "pcc_response",
+}
+
+
+@dataclass
+class FollowupImportResult:
+    filename: str
+    document_id: int
+    already_imported: bool
+    family: str
+    force: str | None
+    inspections: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _stem(text: str) -> str:
+    words = normalise(text).split()
+    return " ".join(re.sub(r"(ing|es|ed|s)$", "", w) if len(w) > 4 else w for w in words)
+
+
+def _cited(document_id: int, span: Span | None) -> Cited:
+    if span is None:
+        return Cited(document_id=document_id)
+    return Cited(document_id=document_id, line_start=span.line_start, line_end=span.line_end)
+
+
+def _lines(span: Span | None) -> str:
+    if span is None:
+        return ""
+    if span.line_start == span.line_end:
+        return f"line {span.line_start}: "
+    return f"lines {span.line_start}-{span.line_end}: "
+
+
+def store_followup(
+    session: Session, parsed: ParsedFollowup, now: dt.datetime
+) -> FollowupImportResult:
+    source = parsed.source
+    existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == source.sha256))
+    if existing is not None:
+        return FollowupImportResult(source.filename, existing.id, True, parsed.family, parsed.force)
+    document = ops.register_document(
+        session,
+        sha256=source.sha256,
+        title=parsed.title,
+        filename=source.filename,
+        media_type=source.media_type,
+        publisher=PUBLISHERS[parsed.family],
+        published=parsed.published,
+        line_count=source.line_count,
+        page_count=source.page_count,
+    )
+    result = FollowupImportResult(
+        source.filename,
+        document.id,
+        False,
+        parsed.family,
+        parsed.force,
+        counts={
+            "findings_matched": 0,
+            "findings_created": 0,
+            "status_events": 0,
+            "monitoring_statements": 0,
+            "responses": 0,
+            "national_recommendations": 0,
+        },
+    )
+    for warning in parsed.warnings:
+        ops.record_import_warning(
+            session,
+            document_id=document.id,
+            code=warning.code,
+            message=warning.message,
+            line_start=warning.span.line_start if warning.span else None,
+            line_end=warning.span.line_end if warning.span else None,
+        )
+    if parsed.family == "recommendations_register":
+        _store_register(session, parsed, document, result, now)
+        return result
+    if parsed.force is None:
+        raise DataFileError(
+            source.filename,
+            "",
+            "cannot tell which force the document is about; say with --force",
+            code="force_not_detected",
+        )
+    inspection = _inspection(session, parsed, result)
+    ids = _match_findings(session, parsed, inspection, document, result)
+    if parsed.family == "pcc_response":
+        _store_response(session, parsed, inspection, ids, document, result)
+    _store_statuses(session, parsed, inspection, ids, document, result, now)
+    _store_stages(session, parsed, ids, document, result)
+    store.refresh_links(session, parsed.force, now)
+    return result
+
+
+def _warn(
+    session: Session,
+    result: FollowupImportResult,
+    code: str,
+    message: str,
+    document_id: int,
+    span: Span | None = None,
+) -> None:
+    result.warnings.append(f"{_lines(span)}{message}")
+    ops.record_import_warning(
+        session,
+        document_id=document_id,
+        code=code,
+        message=message,
+        line_start=span.line_start if span else None,
+        line_end=span.line_end if span else None,
+    )
+
+
+def _inspection(
+    session: Session, parsed: ParsedFollowup, result: FollowupImportResult
+) -> Inspection:
+    assert parsed.force is not None
+    if parsed.framework is None:
+        raise DataFileError(
+            parsed.source.filename,
+            "",
+            "cannot tell which inspection the document follows up (no framework found); say "
+            "with --framework",
+            code="followup_framework_not_detected",
+        )
+    inspection = ops.find_inspection(
+        session, force=parsed.force, framework=parsed.framework, period=parsed.period
+    )
+    if inspection is None:
+        spec = load_framework(parsed.framework)
+        published = parsed.response.inspection_published if parsed.response else None
+        inspection = ops.create_inspection(
+            session,
+            force=parsed.force,
+            framework=parsed.framework,
+            period=parsed.period,
+            title=f"{spec.title} (known from follow-up documents)",
+            status="published",
+            published=published,
+        )
+        _warn(
+            session,
+            result,
+            "followup_inspection_created",
+            f"the record holds no {parsed.framework} inspection of {parsed.force}: created "
+            f"inspection {inspection.id} (published) from this document",
+            result.document_id,
+        )
+    elif (
+        parsed.response is not None
+        and parsed.response.inspection_published is not None
+        and inspection.published is None
+    ):
+        inspection.published = parsed.response.inspection_published
+        _warn(
+            session,
+            result,
+            "followup_publication_date_added",
+            f"inspection {inspection.id} had no publication date: the form gives "
+            f"{parsed.response.inspection_published.isoformat()}, now recorded",
+            result.document_id,
+        )
+    result.inspections.append(inspection.id)
+    return inspection
+
+
+def _match_findings(
+    session: Session,
+    parsed: ParsedFollowup,
+    inspection: Inspection,
+    document: SourceDocument,
+    result: FollowupImportResult,
+) -> list[int]:
+    """The record's finding id for each quoted finding, matched or created."""
+    ids: list[int | None] = [None] * len(parsed.findings)
+    # Causes of concern first: recommendations are matched among their cause's.
+    order = sorted(
+        range(len(parsed.findings)),
+        key=lambda i: parsed.findings[i].kind != "cause_of_concern",
+    )
+    taken: set[int] = set()
+    by_kind: dict[str, list[int]] = {}
+    for i in order:
+        by_kind.setdefault(parsed.findings[i].kind, []).append(i)
+    for kind, indexes in by_kind.items():
+        candidates = [f for f in inspection.findings if f.kind == kind]
+        pairs = []
+        for i in indexes:
+            quoted = _stem(parsed.findings[i].text)
+            for finding in candidates:
+                score = fuzz.token_set_ratio(quoted, _stem(finding.text))
+                if score >= MATCH_THRESHOLD:
+                    pairs.append((score, i, finding.id))
+        for _score, i, finding_id in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if ids[i] is None and finding_id not in taken:
+                ids[i] = finding_id
+                taken.add(finding_id)
+                result.counts["findings_matched"] += 1
+    spec = load_framework(inspection.framework_id)
+    for i in order:
+        if ids[i] is not None:
+            continue
+        quoted = parsed.findings[i]
+        area = spec.find_area(quoted.area_hint) if quoted.area_hint else None
+        concern = None
+        if quoted.kind == "recommendation" and quoted.cause_of_concern is not None:
+            concern = ids[quoted.cause_of_concern]
+        created = ops.record_finding(
+            session,
+            inspection,
+            kind=quoted.kind,
+            text=quoted.text,
+            area=area.id if area else None,
+            cause_of_concern_id=concern,
+            deadline=quoted.deadline,
+            provenance=ops.Provenance(
+                document_id=document.id,
+                line_start=quoted.span.line_start,
+                line_end=quoted.span.line_end,
+            ),
+        )
+        created.flag = (
+            f"created from {parsed.family.replace('_', ' ')} (document {document.id}): the "
+            "record held no finding this could be matched to"
+        )
+        session.flush()
+        ids[i] = created.id
+        result.counts["findings_created"] += 1
+        _warn(
+            session,
+            result,
+            "followup_finding_created",
+            f"{_kind(quoted)} not in the record, created as finding {created.id}: "
+            f"{_short(quoted.text)}",
+            document.id,
+            quoted.span,
+        )
+    matched = [i for i in ids if i is not None]
+    assert len(matched) == len(ids)
+    return matched
+
+
+def _kind(quoted: QuotedFinding) -> str:
+    return quoted.kind.replace("_", " ")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _store_statuses(
+    session: Session,
+    parsed: ParsedFollowup,
+    inspection: Inspection,
+    ids: list[int],
+    document: SourceDocument,
+    result: FollowupImportResult,
+    now: dt.datetime,
+) -> None:
+    source = EVENT_SOURCE[parsed.family]
+    for stated in parsed.statuses:
+        if stated.scope == "remaining":
+            concerns = [f for f in inspection.findings if f.kind == "cause_of_concern"]
+            facts = finding_facts(session, concerns, stated.date)
+            targets = [f.finding.id for f in facts if not f.current.settled]
+        else:
+            targets = [ids[i] for i in stated.findings if i < len(ids)]
+        if stated.status in ("closed", "closed_not_implemented"):
+            # Closing a cause of concern closes the recommendations made with it.
+            for finding in list(inspection.findings):
+                if finding.cause_of_concern_id in targets and finding.id not in targets:
+                    targets.append(finding.id)
+        if not targets:
+            _warn(
+                session,
+                result,
+                "followup_status_unmatched",
+                f"the document says {stated.status.replace('_', ' ')} but names no finding "
+                "peelkit could match",
+                document.id,
+                stated.span,
+            )
+        for finding_id in targets:
+            if store.has_event(session, finding_id, stated.status, stated.date, document.id):
+                continue
+            try:
+                store.add_status_event(
+                    session,
+                    finding_id=finding_id,
+                    status=stated.status,
+                    date=stated.date,
+                    source=source,
+                    note=stated.note,
+                    cited=_cited(document.id, stated.span),
+                    now=now,
+                )
+            except InvalidRecord as exc:
+                _warn(
+                    session,
+                    result,
+                    "followup_status_skipped",
+                    exc.message,
+                    document.id,
+                    stated.span,
+                )
+                continue
+            result.counts["status_events"] += 1
+
+
+def _store_stages(
+    session: Session,
+    parsed: ParsedFollowup,
+    ids: list[int],
+    document: SourceDocument,
+    result: FollowupImportResult,
+) -> None:
+    assert parsed.force is not None
+    for stage in parsed.stages:
+        reasons = [ids[i] for i in stage.reasons if i < len(ids)]
+        store.record_monitoring_statement(
+            session,
+            force_id=parsed.force,
+            stage=stage.stage,
+            date=stage.date,
+            reasons=reasons,
+            cited=_cited(document.id, stage.span),
+        )
+        result.counts["monitoring_statements"] += 1
+
+
+def _store_response(
+    session: Session,
+    parsed: ParsedFollowup,
+    inspection: Inspection,
+    ids: list[int],
+    document: SourceDocument,
+    result: FollowupImportResult,
+) -> None:
+    response = parsed.response
+    if response is None:
+        return
+    items = [
+        {"finding": ids[i] if i < len(ids) else None, "text": text} for i, text in response.items
+    ]
+    try:
+        store.record_pcc_response(
+            session,
+            inspection,
+            responded=response.responded,
+            stated_deadline=response.stated_deadline,
+            address=response.address,
+            text=response.text,
+            items=items,
+            cited=_cited(document.id, response.span),
+        )
+    except InvalidRecord as exc:
+        _warn(session, result, "followup_response_skipped", exc.message, document.id, response.span)
+        return
+    result.counts["responses"] += 1
+
+
+def _store_register(
+    session: Session,
+    parsed: ParsedFollowup,
+    document: SourceDocument,
+    result: FollowupImportResult,
+    now: dt.datetime,
+) -> None:
+    for entry in parsed.register:
+        row = store.national_recommendation_by_reference(session, entry.reference)
+        if row is None:
+            row = store.record_national_recommendation(
+                session,
+                reference=entry.reference,
+                framework_id=entry.framework,
+                inspection_title=entry.inspection_title,
+                text=entry.text,
+                deadline=entry.deadline,
+                addressed_to=entry.addressed_to,
+                made=min((e.date for e in entry.events), default=None),
+                cited=_cited(document.id, entry.span),
+            )
+            result.counts["national_recommendations"] += 1
+        known = {
+            (e.date, e.status, e.note)
+            for e in session.scalars(
+                select(StatusEventRow).where(StatusEventRow.national_recommendation_id == row.id)
+            )
+        }
+        for event in entry.events:
+            if (event.date, event.status, event.comment) in known:
+                continue
+            if event.status is None and not event.comment:
+                continue
+            store.add_status_event(
+                session,
+                national_recommendation_id=row.id,
+                status=event.status,
+                status_as_printed=event.status_as_printed,
+                date=event.date,
+                source="register",
+                note=event.comment,
+                cited=_cited(document.id, event.span),
+                now=now,
+            )
+            result.counts["status_events"] += 1

@@ -1,0 +1,124 @@
+"""Lineage: which later findings of a force repeat, reword or escalate its earlier ones.
+
+Texts are normalised (``normalise``), then compared: equal normalised texts are an *exact*
+match, which detection confirms by itself; otherwise rapidfuzz's similarity gives a score
+(0-100) and a pair at or above the ``candidate`` threshold becomes a *candidate* for a person to
+confirm or reject. The relation follows the kinds: the same kind is ``repeated`` (exact or
+near-exact) or ``reworded``; a heavier later kind (an area for improvement coming back as a
+recommendation or a cause of concern) is ``escalated``; a lighter one is ``related``. The
+measure and thresholds are data (``followup/data/lineage.yaml``).
+
+Pure functions over plain values; ``peelkit.followup.store`` runs them on the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy
+import yaml
+from rapidfuzz import fuzz, process
+
+from peelkit.domain.followup import KIND_WEIGHT
+
+
+@dataclass(frozen=True)
+class LineageRules:
+    boilerplate: tuple[re.Pattern[str], ...]
+    minimum_words: int
+    near_exact: float
+    candidate: float
+
+
+@cache
+def rules() -> LineageRules:
+    data = yaml.safe_load(
+        resources.files("peelkit.followup.data").joinpath("lineage.yaml").read_text("utf-8")
+    )
+    if data["measure"] != "token_set_ratio":
+        raise ValueError(f"lineage.yaml: unknown measure {data['measure']!r}")
+    return LineageRules(
+        boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
+        minimum_words=int(data["minimum_words"]),
+        near_exact=float(data["near_exact"]),
+        candidate=float(data["candidate"]),
+    )
+
+
+def normalise(text: str, rule: LineageRules | None = None) -> str:
+    """Lower case, straight quotes, no punctuation, no boilerplate, single spaces."""
+    rule = rule or rules()
+    value = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    value = re.sub(r"[^a-z0-9]+", " ", value).strip()
+    for pattern in rule.boilerplate:
+        value = pattern.sub(" ", value).strip()
+        value = " ".join(value.split())
+    return value
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """A followed finding as lineage compares it."""
+
+    finding: int
+    inspection: int
+    kind: str
+    text: str  # the finding's text with its sub-items, as stored
+    when: dt.date  # when its inspection reported (publication, else its period's first year)
+
+
+@dataclass(frozen=True)
+class Match:
+    earlier: int  # finding ids
+    later: int
+    relation: str
+    score: float
+    exact: bool
+
+
+def relation_for(earlier_kind: str, later_kind: str, repeated: bool) -> str:
+    """The relation of a later finding to an earlier one, from their kinds."""
+    before, after = KIND_WEIGHT[earlier_kind], KIND_WEIGHT[later_kind]
+    if after > before:
+        return "escalated"
+    if after < before:
+        return "related"
+    return "repeated" if repeated else "reworded"
+
+
+def detect(findings: Sequence[Comparable], rule: LineageRules | None = None) -> list[Match]:
+    """Every pair (earlier, later) of the findings that lineage links, best first per later.
+
+    Only pairs from different inspections, the earlier one reported strictly before the later,
+    are compared.
+    """
+    rule = rule or rules()
+    usable = [
+        (item, text)
+        for item in findings
+        if len((text := normalise(item.text, rule)).split()) >= rule.minimum_words
+    ]
+    if len(usable) < 2:
+        return []
+    texts = [text for _, text in usable]
+    scores = process.cdist(
+        texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=rule.candidate, workers=1
+    )
+    matches: list[Match] = []
+    # Only the pairs at or above the threshold (scores below the cut-off are 0).
+    for i, j in zip(*numpy.nonzero(scores >= rule.candidate), strict=True):
+        (earlier, earlier_text), (later, later_text) = usable[i], usable[j]
+        score = float(scores[i][j])
+        if earlier.when >= later.when or earlier.inspection == later.inspection:
+            continue
+        exact = earlier_text == later_text
+        near = exact or fuzz.ratio(earlier_text, later_text) >= rule.near_exact
+        relation = relation_for(earlier.kind, later.kind, near)
+        matches.append(Match(earlier.finding, later.finding, relation, round(score, 1), exact))
+    matches.sort(key=lambda m: (m.later, -m.score, m.earlier))
+    return matches

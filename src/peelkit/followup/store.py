@@ -1,0 +1,480 @@
+"""Follow-up in the record: links between findings, status events, PCC responses, monitoring
+statements and national recommendations, written in the caller's transaction.
+
+Every write checks its rules first and raises :class:`~peelkit.errors.InvalidRecord` (or
+``NotFound``) with a stable code before anything is stored: a link between two forces or to
+itself, a relation, status or source not in the lists, a status dated before the finding was
+published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peelkit.domain.followup import (
+    EVENT_SOURCES,
+    FOLLOWED_KINDS,
+    LINK_SOURCES,
+    LINK_STATUSES,
+    MONITORING_STAGES,
+    RELATIONS,
+    STATUSES,
+)
+from peelkit.errors import InvalidRecord, NotFound
+from peelkit.followup.lineage import Comparable, detect
+from peelkit.record.schema import (
+    Finding,
+    FindingLinkRow,
+    Inspection,
+    MonitoringStatementRow,
+    NationalRecommendationRow,
+    PccResponseRow,
+    SourceDocument,
+    StatusEventRow,
+)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Where a follow-up fact came from: a document and its lines, or a person."""
+
+    document_id: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    entered_by: str | None = None
+
+
+def _one_of(value: str, allowed: Sequence[str], what: str, code: str) -> str:
+    if value not in allowed:
+        raise InvalidRecord(
+            f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})", code=code
+        )
+    return value
+
+
+def reported_on(inspection: Inspection) -> dt.date:
+    """When an inspection reported, for ordering: its publication date, else 1 January of its
+    period's first year (an inspection with no date of its own)."""
+    if inspection.published is not None:
+        return inspection.published
+    return dt.date(int(inspection.period[:4]), 1, 1)
+
+
+def made_on(session: Session, finding: Finding) -> dt.date | None:
+    """The date of the document that made a finding: a letter's date for a finding a letter
+    created, else its inspection's publication date (None when unknown)."""
+    if finding.document_id is not None and finding.document_id != finding.inspection.document_id:
+        document = session.get(SourceDocument, finding.document_id)
+        if document is not None and document.published is not None:
+            return document.published
+    return finding.inspection.published
+
+
+def get_finding(session: Session, finding_id: int) -> Finding:
+    finding = session.get(Finding, finding_id)
+    if finding is None:
+        raise NotFound(f"no finding {finding_id}", code="finding_not_found")
+    return finding
+
+
+def followed_findings(session: Session, force_id: str) -> list[Finding]:
+    """The force's causes of concern, recommendations and areas for improvement, every
+    inspection and framework, oldest inspection first."""
+    rows = session.scalars(
+        select(Finding)
+        .join(Inspection, Finding.inspection_id == Inspection.id)
+        .where(Inspection.force_id == force_id, Finding.kind.in_(FOLLOWED_KINDS))
+        .order_by(Finding.id)
+    )
+    return sorted(rows, key=lambda f: (reported_on(f.inspection), f.inspection_id, f.id))
+
+
+# --- lineage -------------------------------------------------------------------------------------
+
+
+def refresh_links(session: Session, force_id: str, now: dt.datetime) -> list[FindingLinkRow]:
+    """Run detection over the force's findings and store the links not already known (a pair
+    a person confirmed, rejected or entered is never touched). Exact matches are stored
+    confirmed, the rest as candidates. Returns the new links."""
+    findings = followed_findings(session, force_id)
+    comparable = [
+        Comparable(
+            finding=f.id,
+            inspection=f.inspection_id,
+            kind=f.kind,
+            text=" ".join([f.text, *(f.sub_items or [])]),
+            when=reported_on(f.inspection),
+        )
+        for f in findings
+    ]
+    known = {
+        (link.earlier_id, link.later_id)
+        for link in session.scalars(
+            select(FindingLinkRow).where(FindingLinkRow.force_id == force_id)
+        )
+    }
+    added: list[FindingLinkRow] = []
+    for match in detect(comparable):
+        if (match.earlier, match.later) in known:
+            continue
+        link = FindingLinkRow(
+            force_id=force_id,
+            earlier_id=match.earlier,
+            later_id=match.later,
+            relation=match.relation,
+            source="detected",
+            score=match.score,
+            status="confirmed" if match.exact else "candidate",
+            decided_by="detection (exact match)" if match.exact else None,
+            decided_at=now if match.exact else None,
+            created_at=now,
+        )
+        session.add(link)
+        added.append(link)
+        known.add((match.earlier, match.later))
+    session.flush()
+    return added
+
+
+def add_link(
+    session: Session,
+    earlier_id: int,
+    later_id: int,
+    relation: str,
+    now: dt.datetime,
+    *,
+    source: str = "entered",
+    status: str = "confirmed",
+    score: float | None = None,
+    cited: Cited = Cited(),
+    note: str | None = None,
+    link_id: int | None = None,
+    decided_by: str | None = None,
+    decided_at: dt.datetime | None = None,
+) -> FindingLinkRow:
+    """A link a person enters or a document states (or a loaded export holds)."""
+    _one_of(relation, RELATIONS, "relation", "unknown_relation")
+    _one_of(source, LINK_SOURCES, "link source", "unknown_link_source")
+    _one_of(status, LINK_STATUSES, "link status", "unknown_link_status")
+    if earlier_id == later_id:
+        raise InvalidRecord(f"finding {earlier_id} cannot be linked to itself", code="link_to_self")
+    earlier, later = get_finding(session, earlier_id), get_finding(session, later_id)
+    if earlier.inspection.force_id != later.inspection.force_id:
+        raise InvalidRecord(
+            f"finding {earlier_id} is about {earlier.inspection.force_id} and finding "
+            f"{later_id} about {later.inspection.force_id}: links join findings of one force",
+            code="link_across_forces",
+        )
+    if earlier.inspection_id == later.inspection_id:
+        raise InvalidRecord(
+            f"findings {earlier_id} and {later_id} are of the same inspection: links join "
+            "findings of different inspections",
+            code="link_same_inspection",
+        )
+    if reported_on(earlier.inspection) > reported_on(later.inspection):
+        raise InvalidRecord(
+            f"finding {earlier_id} (inspection {earlier.inspection_id}) was reported after "
+            f"finding {later_id} (inspection {later.inspection_id}): give the earlier one first",
+            code="link_order",
+        )
+    existing = session.scalar(
+        select(FindingLinkRow).where(
+            FindingLinkRow.earlier_id == earlier_id, FindingLinkRow.later_id == later_id
+        )
+    )
+    if existing is not None:
+        raise InvalidRecord(
+            f"findings {earlier_id} and {later_id} are already linked (link {existing.id}, "
+            f"{existing.status}): confirm or reject that one",
+            code="link_exists",
+            kind="conflict",
+        )
+    link = FindingLinkRow(
+        id=link_id,
+        force_id=earlier.inspection.force_id,
+        earlier_id=earlier_id,
+        later_id=later_id,
+        relation=relation,
+        source=source,
+        score=score,
+        status=status,
+        document_id=cited.document_id,
+        line_start=cited.line_start,
+        line_end=cited.line_end,
+        entered_by=cited.entered_by,
+        decided_by=decided_by or (cited.entered_by if status != "candidate" else None),
+        decided_at=decided_at or (now if status != "candidate" else None),
+        note=note,
+        created_at=now,
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def get_link(session: Session, link_id: int) -> FindingLinkRow:
+    link = session.get(FindingLinkRow, link_id)
+    if link is None:
+        raise NotFound(f"no link {link_id}", code="link_not_found")
+    return link
+
+
+def decide_link(
+    session: Session,
+    link_id: int,
+    decision: str,
+    by: str,
+    now: dt.datetime,
+    note: str | None = None,
+    relation: str | None = None,
+) -> FindingLinkRow:
+    """A person confirms or rejects a link (and may correct its relation)."""
+    _one_of(decision, ("confirmed", "rejected"), "decision", "unknown_link_status")
+    link = get_link(session, link_id)
+    if relation is not None:
+        link.relation = _one_of(relation, RELATIONS, "relation", "unknown_relation")
+    link.status = decision
+    link.decided_by = by
+    link.decided_at = now
+    if note:
+        link.note = note
+    session.flush()
+    return link
+
+
+def links_of_force(session: Session, force_id: str | None = None) -> list[FindingLinkRow]:
+    query = select(FindingLinkRow).order_by(FindingLinkRow.id)
+    if force_id is not None:
+        query = query.where(FindingLinkRow.force_id == force_id)
+    return list(session.scalars(query))
+
+
+# --- status events -------------------------------------------------------------------------------
+
+
+def add_status_event(
+    session: Session,
+    *,
+    status: str | None,
+    date: dt.date,
+    source: str,
+    now: dt.datetime,
+    finding_id: int | None = None,
+    national_recommendation_id: int | None = None,
+    status_as_printed: str | None = None,
+    note: str | None = None,
+    cited: Cited = Cited(),
+    event_id: int | None = None,
+) -> StatusEventRow:
+    """Append one status event. ``status`` None is a comment (the register's dated notes)."""
+    if status is not None:
+        _one_of(status, STATUSES, "status", "unknown_status")
+    elif not note:
+        raise InvalidRecord("a status event needs a status or a note", code="status_event_empty")
+    _one_of(source, EVENT_SOURCES, "status source", "unknown_status_source")
+    if (finding_id is None) == (national_recommendation_id is None):
+        raise InvalidRecord(
+            "a status event belongs to one finding or one national recommendation",
+            code="status_event_target",
+        )
+    if finding_id is not None:
+        finding = get_finding(session, finding_id)
+        if finding.kind not in FOLLOWED_KINDS:
+            raise InvalidRecord(
+                f"finding {finding_id} is a {finding.kind.replace('_', ' ')}: only causes of "
+                "concern, recommendations and areas for improvement are followed up",
+                code="status_not_followed",
+            )
+        made = made_on(session, finding)
+        if made is not None and date < made:
+            raise InvalidRecord(
+                f"finding {finding_id} was published on {made.isoformat()}; a status dated "
+                f"{date.isoformat()} would come before it",
+                code="status_before_publication",
+            )
+    else:
+        recommendation = session.get(NationalRecommendationRow, national_recommendation_id)
+        if recommendation is None:
+            raise NotFound(
+                f"no national recommendation {national_recommendation_id}",
+                code="national_recommendation_not_found",
+            )
+    event = StatusEventRow(
+        id=event_id,
+        finding_id=finding_id,
+        national_recommendation_id=national_recommendation_id,
+        status=status,
+        status_as_printed=status_as_printed,
+        date=date,
+        source=source,
+        document_id=cited.document_id,
+        line_start=cited.line_start,
+        line_end=cited.line_end,
+        entered_by=cited.entered_by,
+        note=note,
+        created_at=now,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def events_of(
+    session: Session,
+    finding_ids: Sequence[int] | None = None,
+) -> dict[int, list[StatusEventRow]]:
+    """Stored status events by finding, oldest first."""
+    query = select(StatusEventRow).where(StatusEventRow.finding_id.is_not(None))
+    if finding_ids is not None:
+        query = query.where(StatusEventRow.finding_id.in_(finding_ids))
+    grouped: dict[int, list[StatusEventRow]] = {}
+    for event in session.scalars(query.order_by(StatusEventRow.date, StatusEventRow.id)):
+        assert event.finding_id is not None
+        grouped.setdefault(event.finding_id, []).append(event)
+    return grouped
+
+
+def has_event(
+    session: Session, finding_id: int, status: str, date: dt.date, document_id: int | None
+) -> bool:
+    return (
+        session.scalar(
+            select(StatusEventRow.id).where(
+                StatusEventRow.finding_id == finding_id,
+                StatusEventRow.status == status,
+                StatusEventRow.date == date,
+                StatusEventRow.document_id == document_id,
+            )
+        )
+        is not None
+    )
+
+
+# --- national recommendations --------------------------------------------------------------------
+
+
+def record_national_recommendation(
+    session: Session,
+    *,
+    reference: str,
+    framework_id: str | None,
+    inspection_title: str,
+    text: str,
+    deadline: str | None,
+    addressed_to: str,
+    made: dt.date | None,
+    cited: Cited = Cited(),
+    recommendation_id: int | None = None,
+) -> NationalRecommendationRow:
+    if not text.strip():
+        raise InvalidRecord("a national recommendation needs its text")
+    row = NationalRecommendationRow(
+        id=recommendation_id,
+        reference=reference,
+        framework_id=framework_id,
+        inspection_title=inspection_title,
+        text=text,
+        deadline=deadline,
+        addressed_to=addressed_to,
+        made=made,
+        document_id=cited.document_id,
+        line_start=cited.line_start,
+        line_end=cited.line_end,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def national_recommendation_by_reference(
+    session: Session, reference: str
+) -> NationalRecommendationRow | None:
+    return session.scalar(
+        select(NationalRecommendationRow).where(NationalRecommendationRow.reference == reference)
+    )
+
+
+# --- PCC responses and monitoring ----------------------------------------------------------------
+
+
+def record_pcc_response(
+    session: Session,
+    inspection: Inspection,
+    *,
+    responded: dt.date | None,
+    stated_deadline: dt.date | None = None,
+    address: str | None = None,
+    text: str | None = None,
+    items: Sequence[dict[str, object]] = (),
+    cited: Cited = Cited(),
+    response_id: int | None = None,
+) -> PccResponseRow:
+    if (
+        responded is not None
+        and inspection.published is not None
+        and responded < inspection.published
+    ):
+        raise InvalidRecord(
+            f"inspection {inspection.id} was published on {inspection.published.isoformat()}; "
+            f"a response dated {responded.isoformat()} would come before it",
+            code="response_before_publication",
+        )
+    row = PccResponseRow(
+        id=response_id,
+        inspection_id=inspection.id,
+        responded=responded,
+        stated_deadline=stated_deadline,
+        address=address,
+        text=text,
+        items=[dict(item) for item in items],
+        document_id=cited.document_id,
+        line_start=cited.line_start,
+        line_end=cited.line_end,
+        entered_by=cited.entered_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_monitoring_statement(
+    session: Session,
+    *,
+    force_id: str,
+    stage: str,
+    date: dt.date,
+    reasons: Sequence[int] = (),
+    cited: Cited = Cited(),
+    statement_id: int | None = None,
+) -> MonitoringStatementRow:
+    _one_of(stage, MONITORING_STAGES, "monitoring stage", "unknown_monitoring_stage")
+    row = MonitoringStatementRow(
+        id=statement_id,
+        force_id=force_id,
+        stage=stage,
+        date=date,
+        reasons=list(reasons),
+        document_id=cited.document_id,
+        line_start=cited.line_start,
+        line_end=cited.line_end,
+        entered_by=cited.entered_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def monitoring_statements(
+    session: Session, force_id: str | None = None
+) -> list[MonitoringStatementRow]:
+    query = select(MonitoringStatementRow).order_by(
+        MonitoringStatementRow.force_id, MonitoringStatementRow.date, MonitoringStatementRow.id
+    )
+    if force_id is not None:
+        query = query.where(MonitoringStatementRow.force_id == force_id)
+    return list(session.scalars(query))
