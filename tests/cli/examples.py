@@ -21,6 +21,8 @@ PEEL_2018_19 = "001_2e8c9026aad1a9d7.txt"
 # The subcommand a group runs when none is named (peel inspections, peel groups Met).
 DEFAULTS = {"inspections": "list", "groups": "show"}
 BASELINE_2005 = "004_8971e4e9a7c1f0c8.txt"
+PEEL_2016 = "000_033c6fd077a275c5.txt"
+WILTSHIRE_LETTER = "wiltshire_2021-22_coc-revisit-letter-2024-05.txt"
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,31 @@ def run_every_command(
     peel("load", str(export), "--db", f"sqlite:///{tmp_path / 'loaded.sqlite'}")
     peel("inspections", "delete", iid, "--db", db)
     _workflow(peel, db, tmp_path)
+    _followup(peel, db, reports, shared / "examples" / "follow-up")
     return printed
+
+
+def _followup(peel: Any, db: str, reports: Path, letters: Path) -> None:
+    """Follow-up: the Met's 2016 report beside its 2018/19 one gives links to decide."""
+    peel("import", str(reports / PEEL_2016), "--db", db)
+    peel("import", str(letters / WILTSHIRE_LETTER), "--dry-run")
+    peel("import", str(letters / WILTSHIRE_LETTER), "--db", db)
+    peel("followup", "detect", "--db", db)
+    links = peel("followup", "links", "--force", "Met", "--db", db)
+    candidates = [link for link in links if link["status"] == "candidate"]
+    peel("followup", "confirm", str(candidates[0]["id"]), "--db", db)
+    peel("followup", "reject", str(candidates[1]["id"]), "--note", "not the same", "--db", db)
+    later = candidates[1]["later"]["finding"]
+    earlier = candidates[0]["earlier"]["finding"]
+    peel("followup", "link", str(earlier), str(later), "--relation", "related", "--db", db)
+    peel("followup", "status", str(later), "in_progress", "--date", "2020-01-31", "--db", db)
+    peel("followup", "history", str(later), "--db", db)
+    peel("followup", "register", "--force", "Met", "--db", db)
+    peel("followup", "register", "--overdue", "--db", db)
+    responses = peel("followup", "responses", "--force", "Met", "--db", db)
+    inspection = str(responses[-1]["inspection"])
+    peel("followup", "response", inspection, "--date", "2019-10-20", "--db", db)
+    peel("followup", "monitoring", "--db", db)
 
 
 def _workflow(peel: Any, db: str, tmp_path: Path) -> None:
