@@ -15,7 +15,10 @@ from peelkit.record.audit import Actor
 from peelkit.record.schema import FindingLinkRow, StatusEventRow
 from peelkit.workspace import Workspace
 
-RSO_2016 = "The force should ensure that the risks posed by registered sex offenders are managed effectively."
+RSO_2016 = (
+    "The force should ensure that the risks posed by registered sex offenders are managed "
+    "effectively."
+)
 RSO_2018 = (
     "The force is failing to effectively manage the risk posed by medium and low-risk "
     "registered sex offenders in line with approved practice."
@@ -172,9 +175,11 @@ def test_the_database_refuses_to_change_a_status_event(
     workspace: Workspace, met: dict[str, int]
 ) -> None:
     workspace.record_status(met["concern"], "in_progress", dt.date(2020, 2, 1), "letter")
-    with pytest.raises(Exception, match="status events cannot be changed"):
-        with workspace.database.transaction() as session:
-            session.execute(text("UPDATE status_event SET status = 'closed'"))
+    with (
+        pytest.raises(Exception, match="status events cannot be changed"),
+        workspace.database.transaction() as session,
+    ):
+        session.execute(text("UPDATE status_event SET status = 'closed'"))
     assert workspace.finding_history(met["concern"]).status == "in_progress"
 
 
@@ -232,7 +237,7 @@ def test_the_public_sees_nothing_of_an_embargoed_inspection(
         secret not in (link.earlier.finding, link.later.finding)
         for link in workspace.followup_links(public_at=now)
     )
-    assert secret in {l.later.finding for l in workspace.followup_links()}
+    assert secret in {link.later.finding for link in workspace.followup_links()}
     with pytest.raises(NotFound):
         workspace.finding_history(secret, public_at=now)
 

@@ -27,7 +27,10 @@ def test_boilerplate_and_punctuation_do_not_count() -> None:
 
 
 def test_an_exact_repeat_is_found_and_marked_exact() -> None:
-    text = "The force should ensure that its integrated offender management programme is implemented consistently across all areas."
+    text = (
+        "The force should ensure that its integrated offender management programme is "
+        "implemented consistently across all areas."
+    )
     [match] = detect(_pair("area_for_improvement", text, "area_for_improvement", text))
     assert (match.earlier, match.later, match.relation, match.exact) == (1, 2, "repeated", True)
     assert match.score == 100.0

@@ -157,7 +157,7 @@ def test_detection_finds_the_mets_repeated_and_escalated_findings(
 
 
 def test_the_docs_print_the_measured_precision_and_recall(met_links: list[LinkView]) -> None:
-    total, right, pairs, relations = _measure(met_links)
+    total, right, pairs, _ = _measure(met_links)
     text = DOCS.read_text(encoding="utf-8")
     precision = re.search(r"precision (\d+)% \((\d+) of (\d+) links\)", text)
     recall = re.search(r"recall (\d+)% \((\d+) of (\d+) pairs\)", text)
