@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The main job on the embedded default data: set up, create a fresh database in out/, write
 # the reference data (forces, frameworks, most similar groups) into it, import the published
-# reference reports and the HMICFRS grades when ../shared is beside the repository, print a
-# summary and the 2018/19 figures, write the national and Metropolitan Police reports (HTML,
-# PDF and the report's view as JSON) to out/reports/ and the open data to out/open-data/, then
-# serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
+# reference reports, the HMICFRS grades and the follow-up letters when ../shared is beside the
+# repository, print a summary and the 2018/19 figures, write the national and Metropolitan
+# Police reports (HTML, PDF and the report's view as JSON) to out/reports/ and the open data to
+# out/open-data/, then serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
 # Usage: bash scripts/main.sh [--no-serve]   (--no-serve: stop after writing, for batch use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,12 @@ fi
 grades="../shared/data/raw/peel-grades/peel_grades.csv"
 if [ -f "$grades" ]; then
   .venv/bin/peel --db "$db" grades load "$grades"
+fi
+# Follow-up: HMICFRS letters and notices, register pages and PCC responses, then the register.
+followup="../shared/examples/follow-up"
+if ls "$followup"/*.txt >/dev/null 2>&1; then
+  .venv/bin/peel --db "$db" import "$followup"/*.txt
+  .venv/bin/peel --db "$db" followup monitoring
 fi
 .venv/bin/peel --db "$db" summary
 # Figures from the embedded official statistics, as the 2018/19 report printed them.
