@@ -224,22 +224,26 @@ def _match_findings(
 ) -> list[int]:
     """The record's finding id for each quoted finding, matched or created."""
     ids: list[int | None] = [None] * len(parsed.findings)
-    # Causes of concern first: recommendations are matched among their cause's.
+    # Causes of concern first: a recommendation is matched among its cause's recommendations
+    # when its cause was matched, else among the inspection's.
     order = sorted(
         range(len(parsed.findings)),
         key=lambda i: parsed.findings[i].kind != "cause_of_concern",
     )
     taken: set[int] = set()
-    by_kind: dict[str, list[int]] = {}
-    for i in order:
-        by_kind.setdefault(parsed.findings[i].kind, []).append(i)
-    for kind, indexes in by_kind.items():
-        candidates = [f for f in inspection.findings if f.kind == kind]
-        pairs = []
-        for i in indexes:
-            quoted = _stem(parsed.findings[i].text)
+    for kind in ("cause_of_concern", "recommendation", "area_for_improvement"):
+        pairs: list[tuple[float, int, int]] = []
+        for i in (i for i in order if parsed.findings[i].kind == kind):
+            said = parsed.findings[i]
+            concern = ids[said.cause_of_concern] if said.cause_of_concern is not None else None
+            candidates = [
+                f
+                for f in inspection.findings
+                if f.kind == kind and (concern is None or f.cause_of_concern_id == concern)
+            ]
+            words = _stem(said.text)
             for finding in candidates:
-                score = fuzz.token_set_ratio(quoted, _stem(finding.text))
+                score = fuzz.token_set_ratio(words, _stem(finding.text))
                 if score >= MATCH_THRESHOLD:
                     pairs.append((score, i, finding.id))
         for _score, i, finding_id in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
@@ -390,7 +394,7 @@ def _store_response(
     response = parsed.response
     if response is None:
         return
-    items = [
+    items: list[dict[str, object]] = [
         {"finding": ids[i] if i < len(ids) else None, "text": text} for i, text in response.items
     ]
     try:
