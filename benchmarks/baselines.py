@@ -8,6 +8,8 @@ import platform
 import time
 from pathlib import Path
 
+from peelkit.outputs import write_atomically
+
 
 def report(figures: dict[str, float], baseline_file: Path, save: bool, note: str = "") -> None:
     baseline = json.loads(baseline_file.read_text()) if baseline_file.exists() else {}
@@ -26,5 +28,5 @@ def report(figures: dict[str, float], baseline_file: Path, save: bool, note: str
             f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores"
         )
         document = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "figures": figures}
-        baseline_file.write_text(json.dumps(document, indent=2) + "\n")
+        write_atomically(baseline_file, json.dumps(document, indent=2) + "\n")
         print(f"saved as the baseline in {baseline_file.name}")

@@ -8,12 +8,12 @@ src/peelkit/sources/dataset.yaml decide. The validation problems found are print
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from peelkit.outputs import write_atomically
 from peelkit.sources.dataset import (
     BOUNDARIES_SOURCE,
     build,
@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     dataset = build(raw)
     write(dataset, shipped_folder())
-    shutil.copyfile(raw / BOUNDARIES_SOURCE, shipped_boundaries())
+    write_atomically(shipped_boundaries(), (raw / BOUNDARIES_SOURCE).read_bytes())
     elapsed = time.perf_counter() - started
     print(
         f"{len(dataset.observations)} observations from {len(dataset.publications)} "

@@ -281,7 +281,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     bad.write_text(json.dumps(record))
     _one_line_error(
         peel("load", str(bad), "--replace", "--db", database_url),
-        "bad.json: inspections[0].judgments[0]: unknown grade 'Great'",
+        "bad.json: /inspections/0/judgments/0: unknown grade 'Great'",
     )
     # --replace would have discarded the record: the failed load must have rolled that back.
     after = peel("inspections", "show", iid, "--db", database_url, "--json").json()

@@ -300,10 +300,88 @@ class StaleEdit(PeelkitError):
 
 
 class DatabaseError(PeelkitError):
-    """The database cannot be reached or used."""
+    """The database cannot be reached or used.
+
+    ``retry_after``: the seconds after which trying again may work (a server that is down, a
+    lock held by another writer); None when waiting will not help. A web layer sends it as
+    ``Retry-After``. The subclasses below name what is wrong; peelkit.record.database maps
+    SQLite's and PostgreSQL's errors to them.
+    """
 
     code = "database_unavailable"
-    kind = "unavailable"
+    kind: Kind = "unavailable"
+    retry_after: int | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        kind: Kind | None = None,
+        location: Location | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code, kind=kind, location=location)
+        if retry_after is not None:
+            self.retry_after = retry_after
+
+
+class NotADatabase(DatabaseError):
+    """The file given as the database is not a SQLite database (a text file, say)."""
+
+    code = "database_not_a_database"
+
+
+class DatabaseDamaged(DatabaseError):
+    """A SQLite file that fails ``PRAGMA quick_check``, or tables that do not match the
+    database's schema revision."""
+
+    code = "database_damaged"
+
+
+class DatabaseLocked(DatabaseError):
+    """Another writer held the database locked for longer than the busy timeout."""
+
+    code = "database_locked"
+    retry_after = 5
+
+
+class DatabaseReadOnly(DatabaseError):
+    """A write to a database whose file, folder or server is read-only."""
+
+    code = "database_read_only"
+
+
+class DatabaseFull(DatabaseError):
+    """A write to a database on a full disk."""
+
+    code = "database_full"
+
+
+class DatabaseTooNew(DatabaseError):
+    """A database whose schema revision this peelkit does not know: a newer peelkit made it."""
+
+    code = "database_newer_schema"
+
+
+class ForeignDatabase(DatabaseError):
+    """A database that holds tables but no peelkit schema revision."""
+
+    code = "database_foreign"
+
+
+class DatabaseRefusedChange(DatabaseError):
+    """The database refused a change by one of its constraints (nothing was saved)."""
+
+    code = "database_refused_change"
+    kind = "conflict"
+
+
+class DatabaseRefusedValue(DatabaseError):
+    """The database refused a value it cannot store (nothing was saved)."""
+
+    code = "database_refused_value"
+    kind = "invalid"
 
 
 # --- the place named by a ``where`` string -----------------------------------------------------

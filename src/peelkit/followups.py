@@ -139,10 +139,15 @@ class FollowUpDesk:
             rows = [r for r in rows if r.responded is None and r.late]
         return rows
 
-    def followup_monitoring(self, force: str | None = None) -> list[MonitoringEpisodeView]:
+    def followup_monitoring(
+        self, force: str | None = None, public_at: dt.datetime | None = None
+    ) -> list[MonitoringEpisodeView]:
+        """Monitoring episodes; with ``public_at``, only public causes of concern as reasons."""
         force_id = resolve_force(force).id if force else None
         with self.database.transaction() as session:
-            return [MonitoringEpisodeView.of(e) for e in facts.episodes(session, force_id)]
+            return [
+                MonitoringEpisodeView.of(e) for e in facts.episodes(session, force_id, public_at)
+            ]
 
     def finding_history(
         self,
@@ -157,12 +162,18 @@ class FollowUpDesk:
                 inspection.status, inspection.embargo_until, public_at
             ):
                 raise NotFound(f"no finding {finding_id}", code="finding_not_found")
-            [found] = facts.finding_facts(session, [finding], _today(today))
             related = [
                 link
                 for link in facts.links(session, inspection.force_id, public_at)
                 if finding_id in (link.link.earlier_id, link.link.later_id)
             ]
+            # A link to a finding the reader may not see (embargoed) carries nothing.
+            visible = (
+                {finding_id, *(i for link in related for i in (link.earlier.id, link.later.id))}
+                if public_at is not None
+                else None
+            )
+            [found] = facts.finding_facts(session, [finding], _today(today), visible)
             return FindingHistoryView.of(found, related)
 
     def followup_progress(

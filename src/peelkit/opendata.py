@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peelkit import __version__
-from peelkit.errors import PeelkitError
+from peelkit.outputs import OutputNotWritable, sync_folder, sync_tree
 from peelkit.record.exchange import dumps as dump_record
 from peelkit.views.open_data import (
     PACKAGE_DESCRIPTION,
@@ -54,12 +54,6 @@ LICENCE_NOTE = (
     "reports and grades HM Inspectorate of Constabulary and Fire & Rescue Services publishes "
     "(Crown copyright). " + ATTRIBUTION
 )
-
-
-class OutputNotWritable(PeelkitError):
-    """The open-data folder cannot be written where it was asked for."""
-
-    code = "output_not_writable"
 
 
 def write_open_data(
@@ -155,10 +149,14 @@ def _replaceable(folder: Path) -> bool:
 
 
 def _swap(staging: Path, folder: Path) -> None:
-    """``staging`` becomes ``folder``; an earlier ``folder`` is put back if that fails."""
+    """``staging`` becomes ``folder``; an earlier ``folder`` is put back if that fails. The
+    new files are flushed to the disk first, so that the folder that takes ``folder``'s place
+    never holds a file cut short by a crash."""
     staging.chmod(0o755)
+    sync_tree(staging)
     if not folder.exists():
         staging.rename(folder)
+        sync_folder(folder.parent)
         return
     earlier = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.old"
     folder.rename(earlier)
@@ -167,6 +165,7 @@ def _swap(staging: Path, folder: Path) -> None:
     except OSError:
         earlier.rename(folder)
         raise
+    sync_folder(folder.parent)
     shutil.rmtree(earlier, ignore_errors=True)
 
 

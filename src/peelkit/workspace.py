@@ -19,6 +19,7 @@ from peelkit.domain.frameworks import Framework
 from peelkit.domain.periods import Period
 from peelkit.domain.permissions import Action
 from peelkit.errors import InvalidRecord, NotFound
+from peelkit.followup import register as followup_facts
 from peelkit.followup.previous_grades import previous_grade_mismatches
 from peelkit.followup.store import refresh_links
 from peelkit.followups import FollowUpDesk
@@ -42,6 +43,7 @@ from peelkit.sources.dataset import embedded, shipped_boundaries
 from peelkit.sources.dataset import read_file as read_statistics_file
 from peelkit.sources.store import StoredSource, combined, publication_keys, store_source
 from peelkit.sources.store import imported as imported_statistics
+from peelkit.views.followup import ProgressView
 from peelkit.views.force_report import (
     ForceReportInputs,
     ForceReportView,
@@ -339,10 +341,13 @@ class Workspace(InspectorsDesk, FollowUpDesk):
 
     @staticmethod
     def parse_report(
-        path: Path, framework: str | None = None, force: str | None = None
+        path: Path,
+        framework: str | None = None,
+        force: str | None = None,
+        force_framework: bool = False,
     ) -> ParsedDocument:
         """Read a report (text, PDF or saved web page) without touching the database."""
-        return parse_file(path, framework=framework, force=force)
+        return parse_file(path, framework=framework, force=force, force_framework=force_framework)
 
     def import_report(
         self,
@@ -350,11 +355,14 @@ class Workspace(InspectorsDesk, FollowUpDesk):
         framework: str | None = None,
         force: str | None = None,
         actor: Actor | None = None,
+        again: bool = False,
+        force_framework: bool = False,
     ) -> tuple[ParsedDocument, ImportResult]:
-        """Import one report in one transaction; importing the same file again changes nothing."""
-        parsed = parse_file(path, framework=framework, force=force)
+        """Import one report in one transaction; importing the same file again changes nothing,
+        nor does a copy of its text in other bytes unless ``again``."""
+        parsed = parse_file(path, framework=framework, force=force, force_framework=force_framework)
         with self.database.transaction() as session:
-            result = store_document(session, parsed)
+            result = store_document(session, parsed, again=again)
             if not result.already_imported:
                 forces = {parsed.force, *(j.force for j in parsed.judgments if j.force)}
                 for force_id in sorted(forces):
@@ -502,6 +510,13 @@ class Workspace(InspectorsDesk, FollowUpDesk):
             inspections = [InspectionView.of(r) for r in rows]
             documents = {d.id: DocumentView.of(d) for d in queries.documents(session)}
             revised = self._revised_by_file(session)
+            # "Progress since the last inspection" of the report's own inspection(s).
+            today = (public_at or utc_now()).date()
+            progress = {
+                r.id: ProgressView.of(*followup_facts.progress(session, r, today, public_at))
+                for r in rows
+                if (r.force_id, r.framework_id, r.period) == (resolved.id, spec.id, chosen_year)
+            }
         inputs = ForceReportInputs(
             force=resolved,
             framework=spec,
@@ -516,6 +531,7 @@ class Workspace(InspectorsDesk, FollowUpDesk):
             predecessors=predecessors,
             revised_by_file=revised,
             query=IndicatorQuery(engine),
+            progress=progress,
         )
         return build_force_report(inputs)
 
@@ -795,8 +811,13 @@ class Workspace(InspectorsDesk, FollowUpDesk):
             return exchange.export_record(session)
 
     def export_to(self, path: Path) -> dict[str, int]:
+        """Write the export to ``path`` whole or not at all (an earlier file stays as it was
+        on any failure); a place no file can be written is refused before the export."""
+        from peelkit.outputs import check_output_file, write_atomically
+
+        check_output_file(path)
         record = self.export()
-        path.write_text(exchange.dumps(record), encoding="utf-8")
+        write_atomically(path, exchange.dumps(record))
         return {
             "documents": len(record["documents"]),
             "inspections": len(record["inspections"]),

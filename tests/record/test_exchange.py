@@ -150,48 +150,48 @@ def _export_of_one(tmp_path: Path) -> dict[str, Any]:
     [
         (
             lambda r: r["inspections"][0].update(force="Metropolis"),
-            "inspections[0]",
+            "/inspections/0",
             "unknown force 'Metropolis'",
         ),
         (
             lambda r: r["inspections"][1].update(framework="baseline-2006"),
-            "inspections[1]",
+            "/inspections/1",
             "unknown framework 'baseline-2006'",
         ),
         (
             lambda r: r["inspections"][0]["judgments"][0].update(area="Fairness"),
-            "inspections[0].judgments[0]",
+            "/inspections/0/judgments/0",
             "unknown area 'Fairness'",
         ),
         (
             lambda r: r["inspections"][0]["judgments"][1].update(grade="Brilliant"),
-            "inspections[0].judgments[1]",
+            "/inspections/0/judgments/1",
             "unknown grade 'Brilliant'",
         ),
         (
             lambda r: r["inspections"][0]["judgments"][0].pop("area"),
-            "inspections[0].judgments[0]",
+            "/inspections/0/judgments/0",
             "missing field 'area'",
         ),
         (
             lambda r: r["inspections"][0]["judgments"][0].update(colour="red"),
-            "inspections[0].judgments[0]",
+            "/inspections/0/judgments/0",
             "unknown field 'colour'",
         ),
         (
             lambda r: r["inspections"][0]["evidence"][0].update(sample_size="ninety"),
-            "inspections[0].evidence[0].sample_size",
+            "/inspections/0/evidence/0/sample_size",
             "expected a whole number, found text",
         ),
         (
             lambda r: r["inspections"][0].update(published="September 2019"),
-            "inspections[0].published",
+            "/inspections/0/published",
             "expected a date YYYY-MM-DD",
         ),
-        (lambda r: r.update(format_version=99), "format_version", "is not supported"),
+        (lambda r: r.update(format_version=99), "/format_version", "is not supported"),
         (
             lambda r: r["inspections"][0]["findings"][1].update(kind="praise"),
-            "inspections[0].findings[1]",
+            "/inspections/0/findings/1",
             "unknown finding kind 'praise'",
         ),
     ],

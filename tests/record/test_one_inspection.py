@@ -339,6 +339,6 @@ def test_an_export_showing_two_judgments_of_one_area_is_refused(
         judgment["shown"] = True
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(record), encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"inspections\[0\]: .*area effectiveness: 2 judg"):
+    with pytest.raises(DataFileError, match=r"/inspections/0: .*area effectiveness: 2 judg"):
         workspace.load(path)
     assert workspace.export()["inspections"] == []

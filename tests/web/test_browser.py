@@ -106,6 +106,7 @@ PAGE_TYPES = [
     "/forces",
     "/forces/metropolitan",
     "/findings?q=registered+sex+offenders",
+    "/follow-up",
     "/indicators",
     "/indicators/recorded_crime_per_1000",
     "/frameworks/peel-2018-19",

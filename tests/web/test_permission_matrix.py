@@ -33,8 +33,10 @@ ROLES = ("inspector", "moderator", "admin")
 WHO = ("anonymous", *ROLES)
 OPERATOR = Actor.operator()
 
-# The issue's permission list ("3. Permissions"), roles cumulative:
-_INSPECTOR = {"read_staff", "create_inspection", "edit_draft", "import_into_draft"}
+# The issue's permission list ("3. Permissions"), roles cumulative; issue 11 (follow-up) adds
+# confirming or rejecting links and recording statuses for every role ("people confirm or
+# reject candidates").
+_INSPECTOR = {"read_staff", "create_inspection", "edit_draft", "import_into_draft", "follow_up"}
 _MODERATOR = _INSPECTOR | {"edit_moderated", "moderate", "return", "publish"}
 _ADMIN = _MODERATOR | {"correct_published", "manage_accounts", "manage_reference", "read_audit"}
 ISSUE_PERMISSIONS = {"inspector": _INSPECTOR, "moderator": _MODERATOR, "admin": _ADMIN}
@@ -149,6 +151,28 @@ def _with_preview(ws: Workspace, who: str) -> dict[str, str]:
     return {"inspection_id": str(inspection), "token": preview.token}
 
 
+def _with_link(ws: Workspace, who: str) -> dict[str, str]:
+    """Two drafts of Kent, the later repeating the earlier's area for improvement word for word:
+    detection links them (confirmed, as an exact match; a decision may be taken again)."""
+    earlier, later = _draft(ws), _draft(ws)
+    text = f"Kent should check the {who} custody record number {next(_names)} every week."
+    first = ws.enter_item(earlier, "finding", OPERATOR, kind="area_for_improvement", text=text)
+    second = ws.enter_item(later, "finding", OPERATOR, kind="area_for_improvement", text=text)
+    (link,) = [
+        x
+        for x in ws.followup_links(force="kent")
+        if (x.earlier.finding, x.later.finding) == (first.id, second.id)
+    ]
+    return {"link_id": str(link.id)}
+
+
+def _with_followed_finding(ws: Workspace, who: str) -> dict[str, str]:
+    inspection = _draft(ws)
+    text = f"Kent should publish its stop and search records ({who}, {next(_names)})."
+    item = ws.enter_item(inspection, "finding", OPERATOR, kind="area_for_improvement", text=text)
+    return {"finding_id": str(item.id)}
+
+
 def _with_account(ws: Workspace, who: str) -> dict[str, str]:
     name = f"temp{next(_names)}"
     ws.add_user(name, "inspector", PASSWORD, actor=OPERATOR, now=START)
@@ -223,6 +247,23 @@ CASES: list[Case] = [
     Case("POST", f"{API}/groups", "manage_reference", 201, _nothing, upload=True, file=GROUPS_CSV),
     Case("POST", f"{API}/users", "manage_accounts", 201, _nothing, _new_account),
     Case("POST", f"{API}/users/{{username}}/disable", "manage_accounts", 200, _with_account),
+    Case("POST", f"{API}/followup/links/{{link_id}}/confirm", "follow_up", 200, _with_link),
+    Case(
+        "POST",
+        f"{API}/followup/links/{{link_id}}/reject",
+        "follow_up",
+        200,
+        _with_link,
+        lambda who: {"note": "not the same finding"},
+    ),
+    Case(
+        "POST",
+        f"{API}/findings/{{finding_id}}/status",
+        "follow_up",
+        201,
+        _with_followed_finding,
+        lambda who: {"status": "in_progress", "date": "2020-01-01"},
+    ),
 ]
 ACCOUNT_OF = {"inspector": "ines", "moderator": "mo", "admin": "ada"}
 

@@ -34,6 +34,8 @@ from tests.web.test_permission_matrix import (
     _letter_draft,
     _period,
     _with_account,
+    _with_followed_finding,
+    _with_link,
 )
 
 Prepare = Callable[[Workspace, str], dict[str, str]]
@@ -145,6 +147,21 @@ CASES: list[Case] = [
         upload=True,
         upload_field="groups",
         upload_file=GROUPS_CSV,
+    ),
+    Case("/staff/follow-up/links/{link_id}/confirm", "follow_up", 303, _with_link),
+    Case(
+        "/staff/follow-up/links/{link_id}/reject",
+        "follow_up",
+        303,
+        _with_link,
+        lambda p: {"note": "not the same finding"},
+    ),
+    Case(
+        "/staff/follow-up/status",
+        "follow_up",
+        303,
+        _with_followed_finding,
+        lambda p: {"finding": p["finding_id"], "status": "in_progress", "date": "2020-01-01"},
     ),
 ]
 
@@ -270,6 +287,7 @@ def test_staff_pages_are_read_by_the_roles_the_table_allows(pages: Pages, role: 
         ("/staff", "read_staff"),
         ("/staff/users", "manage_accounts"),
         ("/staff/audit", "read_audit"),
+        ("/staff/follow-up", "follow_up"),
     ):
         wanted = 200 if action in ISSUE_PERMISSIONS[role] else 403
         assert client.get(path).status_code == wanted, (role, path)

@@ -31,6 +31,8 @@ VIEWPORT = {"width": 1100, "height": 800}
 TITLE = "Kent PEEL 2018/19 (browser walk)"
 CAUSE = "Kent does not yet protect vulnerable people well enough (walk cause)"
 RECOMMENDATION = "Within six months Kent should review its risk assessments (walk recommendation)"
+# An area for improvement of an earlier inspection that the cause of concern escalates.
+EARLIER_AREA = "Kent should make sure that it protects vulnerable people well enough (walk cause)"
 # 09:30 on 2 June 2026 in UK time is BST (UTC+1): 08:30 UTC.
 EMBARGO_UK = "2026-06-02T09:30"
 EMBARGO_UTC = dt.datetime(2026, 6, 2, 8, 30)
@@ -286,4 +288,26 @@ def test_inspector_to_publication_walk(
         if found := _serious(page):
             problems[path] = found
     assert problems == {}
+
+    # --- follow-up: an earlier Kent inspection's area for improvement comes back as the walk's
+    # cause of concern; detection offers the link, the administrator confirms it by a click.
+    earlier = workspace.add_inspection(force="Kent", framework="peel-2017", title="Kent 2017")
+    workspace.add_finding(earlier.id, kind="area_for_improvement", text=EARLIER_AREA)
+    (candidate,) = workspace.followup_links(force="kent", status="candidate")
+    assert (candidate.earlier.text, candidate.later.text) == (EARLIER_AREA, CAUSE)
+    page.goto(site + "/staff/follow-up")
+    row = page.locator(f"tr[data-link='{candidate.id}']")
+    assert EARLIER_AREA in row.inner_text() and CAUSE in row.inner_text()
+    if found := _serious(page):
+        problems["/staff/follow-up"] = found
+    assert problems == {}
+    page.fill(f"#confirm-note-{candidate.id}", "the cause of concern escalates it")
+    page.locator(f"#confirm-{candidate.id} button[type=submit]").click()
+    page.wait_for_url(site + "/staff/follow-up")
+    decided = page.locator(f"#decided tr[data-link='{candidate.id}'] .link-status")
+    assert decided.inner_text() == "confirmed"
+    (confirmed,) = [x for x in workspace.followup_links(force="kent") if x.id == candidate.id]
+    assert (confirmed.status, confirmed.decided_by) == ("confirmed", "ada")
+    last = workspace.audit(OPERATOR)[-1]
+    assert (last.actor, last.via, last.action) == ("ada", "web", "link.confirm")
     admin.close()

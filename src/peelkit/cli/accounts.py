@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peelkit.cli.options import DbOption, JsonOption, workspace
+from peelkit.cli.options import DbOption, JsonOption, record_id, workspace
 from peelkit.cli.output import or_dash, out, print_json, table
 from peelkit.errors import PeelkitError
 
@@ -150,7 +150,8 @@ def audit(
         ),
     ] = None,
     inspection: Annotated[
-        int | None, typer.Option(help="Only events of this inspection and its items.")
+        int | None,
+        typer.Option(help="Only events of this inspection and its items.", callback=record_id),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,

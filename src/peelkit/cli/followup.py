@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peelkit.cli.accounts import cli_actor
-from peelkit.cli.options import DbOption, JsonOption, workspace
+from peelkit.cli.options import DbOption, JsonOption, record_id, workspace
 from peelkit.cli.output import or_dash, out, print_json, table
 from peelkit.errors import PeelkitError
 
@@ -134,7 +134,7 @@ def _print_link(link: LinkView) -> None:
 
 @followup_app.command("confirm")
 def confirm(
-    link: Annotated[int, typer.Argument(metavar="LINK", help="The link's id.")],
+    link: Annotated[int, typer.Argument(metavar="LINK", help="The link's id.", callback=record_id)],
     relation: Annotated[
         str | None, typer.Option(help="Correct the relation as you confirm it.")
     ] = None,
@@ -153,7 +153,7 @@ def confirm(
 
 @followup_app.command("reject")
 def reject(
-    link: Annotated[int, typer.Argument(metavar="LINK", help="The link's id.")],
+    link: Annotated[int, typer.Argument(metavar="LINK", help="The link's id.", callback=record_id)],
     note: Annotated[str | None, typer.Option(help="Why.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -169,8 +169,12 @@ def reject(
 
 @followup_app.command("link")
 def add_link(
-    earlier: Annotated[int, typer.Argument(metavar="EARLIER", help="The earlier finding.")],
-    later: Annotated[int, typer.Argument(metavar="LATER", help="The later finding.")],
+    earlier: Annotated[
+        int, typer.Argument(metavar="EARLIER", help="The earlier finding.", callback=record_id)
+    ],
+    later: Annotated[
+        int, typer.Argument(metavar="LATER", help="The later finding.", callback=record_id)
+    ],
     relation: Annotated[
         str, typer.Option(help="repeated, reworded, escalated, superseded or related.")
     ],
@@ -189,7 +193,9 @@ def add_link(
 
 @followup_app.command("status")
 def status(
-    finding: Annotated[int, typer.Argument(metavar="FINDING", help="The finding's id.")],
+    finding: Annotated[
+        int, typer.Argument(metavar="FINDING", help="The finding's id.", callback=record_id)
+    ],
     new_status: Annotated[
         str,
         typer.Argument(
@@ -221,7 +227,9 @@ def status(
 
 @followup_app.command("history")
 def history(
-    finding: Annotated[int, typer.Argument(metavar="FINDING", help="The finding's id.")],
+    finding: Annotated[
+        int, typer.Argument(metavar="FINDING", help="The finding's id.", callback=record_id)
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -300,7 +308,9 @@ def responses(
 
 @followup_app.command("response")
 def response(
-    inspection: Annotated[int, typer.Argument(metavar="INSPECTION", help="The inspection's id.")],
+    inspection: Annotated[
+        int, typer.Argument(metavar="INSPECTION", help="The inspection's id.", callback=record_id)
+    ],
     date: Annotated[str, typer.Option(help="The date the response was sent, YYYY-MM-DD.")],
     address: Annotated[str | None, typer.Option(help="Where it was published or sent.")] = None,
     db: DbOption = None,

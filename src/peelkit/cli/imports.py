@@ -10,12 +10,14 @@ import typer
 
 from peelkit.cli.accounts import cli_actor
 from peelkit.cli.options import DbOption, JsonOption, QuietOption, quiet, workspace
-from peelkit.cli.output import USER_ERROR, err, out, print_error, print_json
+from peelkit.cli.output import USER_ERROR, err, note, out, print_error, print_json
 from peelkit.errors import PeelkitError
 
 if TYPE_CHECKING:
     from peelkit.views.followup import FollowupImportView
     from peelkit.views.imports import ImportResultView, ParsedDocumentView
+    from peelkit.views.inspections import DocumentView
+    from peelkit.workspace import Workspace
 
 
 class OutputFormat(StrEnum):
@@ -37,6 +39,21 @@ def import_reports(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Parse and print; do not touch the database.")
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Import a copy of an imported document's text (other encoding, line endings, "
+            "a PDF of it) as a document of its own.",
+        ),
+    ] = False,
+    force_framework: Annotated[
+        bool,
+        typer.Option(
+            "--force-framework",
+            help="Read the report as --framework says even where the document reads as another.",
+        ),
+    ] = False,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table, or json (the same as --json).")
     ] = OutputFormat.table,
@@ -48,7 +65,9 @@ def import_reports(
 
     Detects the framework and the force, extracts judgments, findings, figures and performance
     tables with the lines they came from, and warns about impossible printed values. Importing
-    the same file again changes nothing. With --dry-run nothing is stored.
+    the same file again changes nothing, nor does a copy of its text in other bytes (another
+    encoding or line ending, a PDF of it) unless --again is given. A file that fails does not
+    stop the others; the summary names the files that failed. With --dry-run nothing is stored.
     """
     from peelkit.views.followup import FollowupImportView
     from peelkit.views.imports import ImportResultView, ParsedDocumentView
@@ -57,7 +76,7 @@ def import_reports(
     want_json = as_json or output is OutputFormat.json
     # Progress, on standard error, for a JSON import of several files.
     show = want_json and len(paths) > 1 and not quiet(quiet_option)
-    failures = 0
+    failed: list[str] = []
     results: list[object]
     if dry_run:
         parsed_views: list[object] = []
@@ -70,10 +89,12 @@ def import_reports(
                         _print_followup(letter.to_json(), None)
                     continue
                 parsed = ParsedDocumentView.of(
-                    Workspace.parse_report(path, framework=framework, force=force)
+                    Workspace.parse_report(
+                        path, framework=framework, force=force, force_framework=force_framework
+                    )
                 )
             except PeelkitError as exc:
-                failures += 1
+                failed.append(path.name)
                 print_error(exc)
                 continue
             parsed_views.append(parsed)
@@ -96,31 +117,65 @@ def import_reports(
                             err().print(f"imported {path.name}")
                         continue
                     result = ImportResultView.of(
-                        *ws.import_report(path, framework=framework, force=force, actor=cli_actor())
+                        *ws.import_report(
+                            path,
+                            framework=framework,
+                            force=force,
+                            actor=cli_actor(),
+                            again=again,
+                            force_framework=force_framework,
+                        )
                     )
+                    earlier = _earlier_file(ws, result)
                 except PeelkitError as exc:
-                    failures += 1
+                    failed.append(path.name)
                     print_error(exc)
                     continue
                 imported.append(result)
                 if not want_json:
-                    _print_parsed(result.parsed, result)
+                    _print_parsed(result.parsed, result, earlier)
                 elif show:
                     err().print(f"imported {path.name}")
         results = imported
     if want_json:
         print_json(results[0] if len(paths) == 1 and results else results)
-    if failures:
+    if failed and len(paths) > 1:
+        summary = (
+            f"{len(failed)} of {len(paths)} files failed: {', '.join(failed)}; "
+            f"the other {len(paths) - len(failed)} were " + ("parsed" if dry_run else "imported")
+        )
+        if want_json:
+            note(summary)
+        else:
+            out().print(summary, markup=False)
+    if failed:
         raise typer.Exit(USER_ERROR)
 
 
-def _print_parsed(parsed: ParsedDocumentView, outcome: ImportResultView | None) -> None:
+def _earlier_file(ws: Workspace, result: ImportResultView) -> DocumentView | None:
+    """The stored document an already imported file is a copy of."""
+    if not result.already_imported:
+        return None
+    return ws.documents().get(result.document)
+
+
+def _print_parsed(
+    parsed: ParsedDocumentView,
+    outcome: ImportResultView | None,
+    earlier: DocumentView | None = None,
+) -> None:
     console = out()
     header = parsed.document
     filename = header.source.filename
     if outcome and outcome.already_imported:
+        what = f"document {outcome.document}"
+        hint = ""
+        if earlier is not None:
+            what += f" ({earlier.filename})"
+            if earlier.sha256 != header.source.sha256:  # the same text in other bytes
+                hint = " (--again imports it as a document of its own)"
         console.print(
-            f"{filename}: already imported (document {outcome.document}); nothing changed"
+            f"{filename}: already imported as {what}; nothing changed{hint}", markup=False
         )
         return
     verb = "imported" if outcome else "parsed (dry run, nothing stored)"

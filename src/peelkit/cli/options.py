@@ -5,6 +5,10 @@ database setting given before the command, and the deprecated spellings still ac
 ``--month YYYY-MM`` a statistics month (the 12 months ending it); ``--year`` an assessment or
 financial year. ``--period`` is the old spelling of ``--month`` (``peel indicators``) and of
 ``--year`` (``peel report``, ``peel inspections add``): it still works, with a note.
+
+Values are checked as the options are read (:func:`record_id`, :func:`year_number`,
+:func:`years_in`): an id the database cannot hold, a year out of any plausible range, a
+database URL of a database peelkit does not work with are one line, ``peel: error: ...``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peelkit.cli.output import note
-from peelkit.errors import PeelkitError, UsageError
+from peelkit.errors import DatabaseError, PeelkitError, UsageError
 
 if TYPE_CHECKING:
     from peelkit.workspace import Workspace
@@ -26,6 +30,78 @@ if TYPE_CHECKING:
 # they agree). Spelt out here so that ``peel --help`` needs no database code.
 DATABASE_ENV_VAR = "PEELKIT_DATABASE_URL"
 
+# Record ids are 32-bit integers in every database peelkit supports (peelkit.web.api.MAX_ID).
+MAX_ID = 2**31 - 1
+# The years an option may name (a statistics month or year, an assessment year, a population
+# estimate): a bound on what is plausible, well beyond the publications peelkit reads.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# The databases peelkit works with (URL schemes, with or without a driver: postgresql+psycopg).
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
+def _name(param: typer.CallbackParam) -> str:
+    """The option (``--inspection``) or argument (``ID``) as the user wrote it."""
+    if param.param_type_name == "option" and param.opts:
+        return max(param.opts, key=len)
+    metavar = getattr(param, "metavar", None)
+    return str(metavar or (param.name or "value").upper())
+
+
+def record_id(param: typer.CallbackParam, value: int | None) -> int | None:
+    """An id of the record: from 1 to :data:`MAX_ID` (a larger one overflows the database)."""
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise PeelkitError(
+            f"{_name(param)} {value}: expected an id from 1 to {MAX_ID}", code="invalid_id"
+        )
+    return value
+
+
+def year_number(param: typer.CallbackParam, value: int | None) -> int | None:
+    """A year given as a number (``--population-year 2018``)."""
+    if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+        raise PeelkitError(
+            f"{_name(param)} {value}: expected a year from {FIRST_YEAR} to {LAST_YEAR}",
+            code="invalid_year",
+        )
+    return value
+
+
+def years_in(param: typer.CallbackParam, value: str | None) -> str | None:
+    """A period or year written as text (``2018/19``, ``2016``, ``2018-09``): every year it
+    names lies from :data:`FIRST_YEAR` to :data:`LAST_YEAR` (its form is the library's to
+    check)."""
+    import re
+
+    if value is None:
+        return value
+    for match in re.finditer(r"\d{4,}", value):
+        if not FIRST_YEAR <= int(match.group()) <= LAST_YEAR:
+            raise PeelkitError(
+                f"{_name(param)} {value!r}: expected a year from {FIRST_YEAR} to {LAST_YEAR}",
+                code="invalid_year",
+            )
+    return value
+
+
+def database_url(param: typer.CallbackParam, value: str | None) -> str | None:
+    """``--db``: a file path, or a URL of SQLite or PostgreSQL (``mysql://`` is refused here,
+    before any driver is looked for)."""
+    import re
+
+    if value is None or "://" not in value:
+        return value
+    scheme = value.split("://", 1)[0].lower()
+    if scheme.split("+", 1)[0] not in DATABASE_SCHEMES:
+        shown = re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", value)
+        raise DatabaseError(
+            f"{_name(param)} {shown}: peelkit works with SQLite and PostgreSQL only (give "
+            "sqlite:///FILE, a file path or postgresql://HOST/NAME)",
+            code="database_unsupported",
+            kind="invalid",
+        )
+    return value
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -33,6 +109,7 @@ DbOption = Annotated[
         help=f"Database URL or SQLite file path (default: ${DATABASE_ENV_VAR}, else a SQLite "
         "file in the user's data directory).",
         show_default=False,
+        callback=database_url,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -40,12 +117,15 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Do not show pr
 AssessmentYearOption = Annotated[
     str | None,
     typer.Option(
-        "--year", help="Assessment year, e.g. 2018/19 or 2016 (default: the framework's)."
+        "--year",
+        help="Assessment year, e.g. 2018/19 or 2016 (default: the framework's).",
+        callback=years_in,
     ),
 ]
 # The old spelling, hidden from --help; the commands that had it still accept it.
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", hidden=True, help="Deprecated: use --year.")
+    str | None,
+    typer.Option("--period", hidden=True, help="Deprecated: use --year.", callback=years_in),
 ]
 
 

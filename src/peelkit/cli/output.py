@@ -1,7 +1,8 @@
 """How ``peel`` prints: JSON from views, tables and text with Rich, one-line errors and notes.
 
 Standard output carries the answer (a table, text or JSON); standard error carries progress,
-notes (``peel: note: ...``) and errors (``peel: error: ...``, exit code 2, no traceback).
+notes (``peel: note: ...``), warnings (``peel: warning: ...``, the command still succeeds) and
+errors (``peel: error: ...``, exit code 2, no traceback).
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def print_error(error: BaseException) -> None:
 def note(message: str) -> None:
     """``peel: note: MESSAGE`` on standard error (a deprecation, a hint)."""
     sys.stderr.write(f"peel: note: {message}\n")
+
+
+def warning(message: str) -> None:
+    """``peel: warning: MESSAGE`` on standard error: the command did what was asked, but the
+    result is not what it looks like (a report of a force the record holds nothing about)."""
+    sys.stderr.write(f"peel: warning: {' '.join(message.split())}\n")
 
 
 def table(*columns: str, title: str | None = None) -> Table:

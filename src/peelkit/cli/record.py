@@ -24,7 +24,9 @@ from peelkit.cli.options import (
     deprecated_period,
     parse_date,
     quiet,
+    record_id,
     workspace,
+    years_in,
 )
 from peelkit.cli.output import err, or_dash, out, print_json, table
 
@@ -119,7 +121,9 @@ def inspections_list(
 
 @inspections_app.command("show")
 def inspections_show(
-    inspection_id: Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")],
+    inspection_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The inspection id.", callback=record_id)
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -223,7 +227,9 @@ def inspections_add(
 
 @inspections_app.command("delete")
 def inspections_delete(
-    inspection_id: Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")],
+    inspection_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The inspection id.", callback=record_id)
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -241,7 +247,9 @@ def inspections_delete(
 
 # --- the workflow: moderate, return, publish ---------------------------------------------------
 
-InspectionId = Annotated[int, typer.Argument(metavar="ID", help="The inspection id.")]
+InspectionId = Annotated[
+    int, typer.Argument(metavar="ID", help="The inspection id.", callback=record_id)
+]
 
 
 def _transition(
@@ -313,7 +321,9 @@ def inspections_publish(
 
 @judgments_app.command("add")
 def judgments_add(
-    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
+    inspection_id: Annotated[
+        int, typer.Argument(metavar="INSPECTION", help="Inspection id.", callback=record_id)
+    ],
     area: Annotated[str, typer.Argument(metavar="AREA", help="Area id, code, name or alias.")],
     grade: Annotated[str, typer.Argument(metavar="GRADE", help="Grade (e.g. Good) or Ungraded.")],
     direction: Annotated[str | None, typer.Option(help="Direction of travel (2005).")] = None,
@@ -352,7 +362,9 @@ def judgments_add(
 
 @findings_app.command("add")
 def findings_add(
-    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION", help="Inspection id.")],
+    inspection_id: Annotated[
+        int, typer.Argument(metavar="INSPECTION", help="Inspection id.", callback=record_id)
+    ],
     kind: Annotated[
         str,
         typer.Argument(
@@ -364,7 +376,10 @@ def findings_add(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The full text of the finding.")],
     area: Annotated[str | None, typer.Option(help="Area id, code, name or alias.")] = None,
     cause_of_concern: Annotated[
-        int | None, typer.Option(help="For a recommendation: the id of its cause of concern.")
+        int | None,
+        typer.Option(
+            help="For a recommendation: the id of its cause of concern.", callback=record_id
+        ),
     ] = None,
     deadline: Annotated[str | None, typer.Option(help="e.g. 'within 12 months'.")] = None,
     sub_item: Annotated[
@@ -413,7 +428,9 @@ def findings_search(
     kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. cause_of_concern.")] = None,
     force: Annotated[str | None, typer.Option(help="Only this force (any of its names).")] = None,
     framework: Annotated[str | None, typer.Option(help="Only this framework id.")] = None,
-    year: Annotated[str | None, typer.Option(help="Only this assessment year, e.g. 2016.")] = None,
+    year: Annotated[
+        str | None, typer.Option(help="Only this assessment year, e.g. 2016.", callback=years_in)
+    ] = None,
     area: Annotated[str | None, typer.Option(help="Only this area id.")] = None,
     limit: Annotated[int, typer.Option(help="How many to show (1 to 200).")] = 50,
     after: Annotated[
@@ -461,9 +478,12 @@ def export(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the whole record (inspections, documents, loaded groups) to a JSON file."""
+    """Write the whole record (inspections, documents, loaded groups) to a JSON file (whole or
+    not at all: an earlier FILE is left as it was on any failure)."""
+    from peelkit.outputs import check_output_file
     from peelkit.views.actions import ExportView
 
+    check_output_file(file)
     with workspace(db) as ws:
         written = ExportView.of(file, ws.export_to(file))
     if as_json:

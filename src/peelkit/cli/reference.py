@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peelkit.cli.accounts import cli_actor
-from peelkit.cli.options import DbOption, DefaultCommandGroup, JsonOption, workspace
+from peelkit.cli.options import DbOption, DefaultCommandGroup, JsonOption, workspace, years_in
 from peelkit.cli.output import force_names, or_dash, out, print_json, table
 from peelkit.errors import UsageError
 
@@ -123,7 +123,10 @@ def groups_show(
         str | None, typer.Argument(metavar="[FORCE]", help="Any name of the force.")
     ] = None,
     year: Annotated[
-        str | None, typer.Option(help="Assessment year, e.g. 2018/19: the group in effect then.")
+        str | None,
+        typer.Option(
+            help="Assessment year, e.g. 2018/19: the group in effect then.", callback=years_in
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from peelkit.cli.accounts import cli_actor
-from peelkit.cli.options import DbOption, JsonOption, deprecated_period, workspace
+from peelkit.cli.options import (
+    DbOption,
+    JsonOption,
+    deprecated_period,
+    workspace,
+    year_number,
+    years_in,
+)
 from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
 from peelkit.errors import PeelkitError, UsageError
 
@@ -111,12 +118,18 @@ def indicators(
     month: Annotated[
         str | None,
         typer.Option(
-            "--month", help="YYYY-MM: the 12 months ending that month (stocks: at its end)."
+            "--month",
+            help="YYYY-MM: the 12 months ending that month (stocks: at its end).",
+            callback=years_in,
         ),
     ] = None,
     year: Annotated[
         str | None,
-        typer.Option("--year", help="A financial year such as 2017/18 (12 months to March)."),
+        typer.Option(
+            "--year",
+            help="A financial year such as 2017/18 (12 months to March).",
+            callback=years_in,
+        ),
     ] = None,
     indicator: Annotated[
         list[str] | None, typer.Option(help="An indicator id (repeat for more; default all).")
@@ -129,7 +142,10 @@ def indicators(
     ] = "ew",
     population_year: Annotated[
         int | None,
-        typer.Option(help="Mid-year population estimate to use (default: the period's end year)."),
+        typer.Option(
+            help="Mid-year population estimate to use (default: the period's end year).",
+            callback=year_number,
+        ),
     ] = None,
     msg_mean: Annotated[
         bool,
@@ -139,7 +155,8 @@ def indicators(
         bool, typer.Option("--list", help="List the indicator catalogue and stop.")
     ] = False,
     period: Annotated[
-        str | None, typer.Option("--period", hidden=True, help="Deprecated: use --month.")
+        str | None,
+        typer.Option("--period", hidden=True, help="Deprecated: use --month.", callback=years_in),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,

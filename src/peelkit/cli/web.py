@@ -9,6 +9,30 @@ import typer
 from peelkit.cli.options import DbOption, settings
 from peelkit.errors import UsageError
 
+# More worker processes than this is a mistake (each opens the database and takes memory).
+MAX_WORKERS = 64
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse now a --host that names no address of this machine, or a port in use, rather
+    than after the database is opened (uvicorn would log and exit with 3)."""
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(f"--host {host!r}: not an address to listen on ({reason})") from None
+    family, kind, protocol, _, address = found[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UsageError(
+                f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})"
+            ) from None
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -22,16 +46,18 @@ def serve(
     import os
     import sys
 
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: expected a port number from 1 to 65535")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(f"--workers {workers}: expected 1 to {MAX_WORKERS}")
+    _check_address(host, port)
+
     import uvicorn
 
     from peelkit.record.database import default_database_url
     from peelkit.web.app import create_app
     from peelkit.workspace import Workspace
 
-    if not 0 < port < 65536:
-        raise UsageError(f"--port {port}: expected a port number from 1 to 65535")
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: expected 1 or more")
     url = db or settings.database_url or default_database_url()
     # Plain lines, not the console's, so that the address is never wrapped.
     sys.stdout.write(

@@ -270,9 +270,12 @@ def responses(
     return facts
 
 
-def episodes(session: Session, force: str | None = None) -> list[EpisodeFacts]:
+def episodes(
+    session: Session, force: str | None = None, public_at: dt.datetime | None = None
+) -> list[EpisodeFacts]:
     """Monitoring episodes: each stage a force entered lasts until its next different stage.
-    Statements of the same stage in a row (two letters saying so) make one episode."""
+    Statements of the same stage in a row (two letters saying so) make one episode. With
+    ``public_at``, the reasons are only the causes of concern the public may see then."""
     query = select(MonitoringStatementRow).order_by(
         MonitoringStatementRow.force_id, MonitoringStatementRow.date, MonitoringStatementRow.id
     )
@@ -280,11 +283,16 @@ def episodes(session: Session, force: str | None = None) -> list[EpisodeFacts]:
         query = query.where(MonitoringStatementRow.force_id == force)
     statements = list(session.scalars(query))
     reason_ids = {i for s in statements for i in s.reasons}
-    findings = (
-        {f.id: f for f in session.scalars(select(Finding).where(Finding.id.in_(reason_ids)))}
-        if reason_ids
-        else {}
-    )
+    findings: dict[int, Finding] = {}
+    if reason_ids:
+        chosen = (
+            select(Finding)
+            .join(Inspection, Finding.inspection_id == Inspection.id)
+            .where(Finding.id.in_(reason_ids))
+        )
+        if public_at is not None:
+            chosen = chosen.where(public_condition(public_at))
+        findings = {f.id: f for f in session.scalars(chosen)}
     grouped: dict[str, list[list[MonitoringStatementRow]]] = {}
     for statement in statements:
         runs = grouped.setdefault(statement.force_id, [])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,11 @@ from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError
 from peelkit.frameworks import load_framework
+from peelkit.record import load_checks, serialise
 from peelkit.record import operations as ops
-from peelkit.record import serialise
 from peelkit.record.exchange_followup import export_followup, load_followup
 from peelkit.record.groups import store_groups, stored_groups
-from peelkit.record.json_reader import Reader, kind_of, located
+from peelkit.record.json_reader import Reader, kind_of, located, pointer
 from peelkit.record.schema import (
     DataFigure,
     Evidence,
@@ -48,10 +49,10 @@ from peelkit.record.schema import (
 from peelkit.record.visibility import public_condition
 from peelkit.reference import resolve_force
 
-FORMAT = "peelkit-record"
+FORMAT = load_checks.FORMAT
 FORMAT_VERSION = 2
 # Version 1 had no ``followup`` object; it loads as a record with no follow-up.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = load_checks.READABLE_VERSIONS
 
 
 def export_record(session: Session, public_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -142,6 +143,7 @@ _PROVENANCE = {
 _DOCUMENT = {
     "id": True,
     "sha256": True,
+    "text_sha256": False,
     "title": False,
     "filename": False,
     "media_type": False,
@@ -201,7 +203,7 @@ _JUDGMENT = {
     "id": True,
     "version": False,
     "area": True,
-    "grade": False,
+    "grade": True,  # null where no grade is available, never left out
     "grade_as_printed": False,
     "direction": False,
     "direction_as_printed": False,
@@ -274,6 +276,9 @@ def _provenance(file: str, path: str, value: Any) -> ops.Provenance:
 
 
 def parse_export(path: Path) -> dict[str, Any]:
+    """The export in ``path``, checked whole before anything is written (``load_checks``: the
+    JSON itself, the JSON Schema ``export.schema.json``, ids and references): a file refused
+    here or by :func:`load_record` loads nothing."""
     try:
         text_value = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -282,14 +287,10 @@ def parse_export(path: Path) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError:
         raise DataFileError(path.name, "", "is not UTF-8 text") from None
-    try:
-        document = json.loads(text_value)
-    except json.JSONDecodeError as exc:
-        raise DataFileError(
-            path.name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
-        ) from None
+    document = load_checks.parse(text_value, path.name)
     if not isinstance(document, dict):
         raise DataFileError(path.name, "", f"expected a JSON object, found {kind_of(document)}")
+    load_checks.check_export(document, path.name)
     return document
 
 
@@ -299,7 +300,13 @@ def load_record(
     file: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Load an export into the session's (empty) record. Returns counts of what was loaded."""
+    """Load an export into the session's (empty) record. Returns counts of what was loaded.
+
+    ``document`` is what :func:`parse_export` returns: checked whole against the export's schema,
+    ids and references. What needs the frameworks, forces and the record's rules (areas, grades,
+    one shown judgment per area) is checked here as each item is added, inside the caller's
+    transaction.
+    """
     top = Reader(
         file,
         "",
@@ -313,14 +320,7 @@ def load_record(
             "followup": False,
         },
     )
-    if top.value["format"] != FORMAT:
-        raise top.fail(f"format is {top.value['format']!r}, expected {FORMAT!r}", "format")
-    if top.value["format_version"] not in READABLE_VERSIONS:
-        raise top.fail(
-            f"format_version {top.value['format_version']!r} is not supported (this peelkit "
-            f"reads versions {', '.join(str(v) for v in READABLE_VERSIONS)})",
-            "format_version",
-        )
+    load_checks.check_format(document, file)
     counts = {
         "documents": 0,
         "inspections": 0,
@@ -332,7 +332,7 @@ def load_record(
         "most_similar_groups": 0,
     }
     for i, raw in enumerate(top.objects("documents")):
-        path = f"documents[{i}]"
+        path = pointer("", "documents", i)
         item = Reader(file, path, raw, _DOCUMENT)
         with located(file, path):
             document_id = item.integer("id")
@@ -350,8 +350,12 @@ def load_record(
             )
             if stored.id != document_id:
                 raise item.fail(f"the same checksum appears again (document {stored.id})", "sha256")
+            text_sha256 = item.text("text_sha256")
+            if text_sha256 is not None and not re.fullmatch("[0-9a-f]{64}", text_sha256):
+                raise item.fail("expected 64 lower-case hex digits or null", "text_sha256")
+            stored.text_sha256 = text_sha256
         for j, raw_warning in enumerate(item.objects("warnings")):
-            at = f"{path}.warnings[{j}]"
+            at = pointer(path, "warnings", j)
             entry = Reader(file, at, raw_warning, _WARNING)
             with located(file, at):
                 ops.record_import_warning(
@@ -369,7 +373,8 @@ def load_record(
         counts["documents"] += 1
     inspections = top.objects("inspections")
     readers = [
-        Reader(file, f"inspections[{i}]", raw, _INSPECTION) for i, raw in enumerate(inspections)
+        Reader(file, pointer("", "inspections", i), raw, _INSPECTION)
+        for i, raw in enumerate(inspections)
     ]
     merged_into = _merge_targets(session, file, readers)
     loaded: dict[int, Inspection] = {}
@@ -382,14 +387,14 @@ def load_record(
             progress(done, len(inspections))
     groups = []
     for i, raw in enumerate(top.objects("most_similar_groups")):
-        path = f"most_similar_groups[{i}]"
+        path = pointer("", "most_similar_groups", i)
         item = Reader(file, path, raw, _GROUP)
         with located(file, path):
             groups.append(_group(item))
     store_groups(session, groups)
     counts["most_similar_groups"] = len(groups)
     if top.value.get("followup") is not None:
-        with located(file, "followup"):
+        with located(file, "/followup"):
             loaded_followup = load_followup(session, top.value["followup"], file)
         counts.update({f"followup_{k}": v for k, v in loaded_followup.items()})
     if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -466,7 +471,7 @@ def _load_inspection(
             inspection.version = _version(item)
         counts["inspections"] += 1
     for j, raw_judgment in enumerate(item.objects("judgments")):
-        at = f"{path}.judgments[{j}]"
+        at = pointer(path, "judgments", j)
         entry = Reader(file, at, raw_judgment, _JUDGMENT)
         with located(file, at):
             judgment_row = ops.record_judgment(
@@ -482,7 +487,9 @@ def _load_inspection(
                 carried_over=entry.flag("carried_over"),
                 previous_grade=entry.text("previous_grade"),
                 rationale=entry.text("rationale"),
-                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                provenance=_provenance(
+                    file, pointer(at, "provenance"), entry.value.get("provenance")
+                ),
                 shown=None if entry.value.get("shown") is None else entry.flag("shown"),
                 shown_reason=entry.text("shown_reason"),
             )
@@ -491,7 +498,7 @@ def _load_inspection(
     with located(file, path):
         ops.check_one_shown(inspection)  # before anything flushes a second shown judgment
     for j, raw_finding in enumerate(item.objects("findings")):
-        at = f"{path}.findings[{j}]"
+        at = pointer(path, "findings", j)
         entry = Reader(file, at, raw_finding, _FINDING)
         with located(file, at):
             finding_row = ops.record_finding(
@@ -506,13 +513,15 @@ def _load_inspection(
                 sub_items=entry.texts("sub_items"),
                 cause_of_concern_id=entry.integer("cause_of_concern"),
                 deadline=entry.text("deadline"),
-                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                provenance=_provenance(
+                    file, pointer(at, "provenance"), entry.value.get("provenance")
+                ),
             )
             finding_row.flag = entry.text("flag")
             finding_row.version = _version(entry)
         counts["findings"] += 1
     for j, raw_evidence in enumerate(item.objects("evidence")):
-        at = f"{path}.evidence[{j}]"
+        at = pointer(path, "evidence", j)
         entry = Reader(file, at, raw_evidence, _EVIDENCE)
         with located(file, at):
             evidence_row = ops.record_evidence(
@@ -525,12 +534,14 @@ def _load_inspection(
                 sample_size=entry.integer("sample_size"),
                 period=entry.text("period"),
                 criteria_results=entry.objects("criteria_results"),
-                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                provenance=_provenance(
+                    file, pointer(at, "provenance"), entry.value.get("provenance")
+                ),
             )
             evidence_row.version = _version(entry)
         counts["evidence"] += 1
     for j, raw_figure in enumerate(item.objects("figures")):
-        at = f"{path}.figures[{j}]"
+        at = pointer(path, "figures", j)
         entry = Reader(file, at, raw_figure, _FIGURE)
         with located(file, at):
             figure_row = ops.record_figure(
@@ -550,12 +561,14 @@ def _load_inspection(
                 comparator_value=entry.number("comparator_value"),
                 change_as_printed=entry.text("change_as_printed"),
                 change=entry.number("change"),
-                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                provenance=_provenance(
+                    file, pointer(at, "provenance"), entry.value.get("provenance")
+                ),
             )
             figure_row.version = _version(entry)
         counts["figures"] += 1
     for j, raw_row in enumerate(item.objects("performance_table")):
-        at = f"{path}.performance_table[{j}]"
+        at = pointer(path, "performance_table", j)
         entry = Reader(file, at, raw_row, _PERFORMANCE_ROW)
         with located(file, at):
             ops.record_performance_row(
@@ -573,7 +586,9 @@ def _load_inspection(
                 msf_rank=_rank(entry, "msf_rank"),
                 national_average=_cell(entry, "national_average"),
                 national_rank=_rank(entry, "national_rank"),
-                provenance=_provenance(file, f"{at}.provenance", entry.value.get("provenance")),
+                provenance=_provenance(
+                    file, pointer(at, "provenance"), entry.value.get("provenance")
+                ),
             )
         counts["performance_rows"] += 1
     return inspection
@@ -593,7 +608,7 @@ def _cell(entry: Reader, key: str) -> ops.PrintedCell:
     raw = entry.value.get(key)
     if raw is None:
         return ops.PrintedCell()
-    cell = Reader(entry.file, f"{entry.path}.{key}", raw, _CELL)
+    cell = Reader(entry.file, pointer(entry.path, key), raw, _CELL)
     return ops.PrintedCell(printed=cell.text("printed"), value=cell.number("value"))
 
 
@@ -601,7 +616,7 @@ def _rank(entry: Reader, key: str) -> ops.PrintedRank:
     raw = entry.value.get(key)
     if raw is None:
         return ops.PrintedRank()
-    rank = Reader(entry.file, f"{entry.path}.{key}", raw, _RANK)
+    rank = Reader(entry.file, pointer(entry.path, key), raw, _RANK)
     return ops.PrintedRank(
         printed=rank.text("printed"),
         position=rank.integer("position"),
@@ -611,26 +626,23 @@ def _rank(entry: Reader, key: str) -> ops.PrintedRank:
 
 
 def _advance_sequences(session: Session) -> None:
-    """After explicit ids, move PostgreSQL's id sequences past the largest loaded id."""
-    for table in (
-        "source_document",
-        "inspection",
-        "judgment",
-        "finding",
-        "evidence",
-        "data_figure",
-        "performance_row",
-        "import_warning",
-        "most_similar_peer",
-        "finding_link",
-        "national_recommendation",
-        "status_event",
-        "pcc_response",
-        "monitoring_statement",
-    ):
+    """After explicit ids, move PostgreSQL's id sequence of every table with an integer id past
+    the largest id it holds (never back: ids given out before a ``--replace`` stay used)."""
+    from sqlalchemy import Integer
+
+    from peelkit.record.schema import Base
+
+    for table in Base.metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or key[0].name != "id" or not isinstance(key[0].type, Integer):
+            continue
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        )
+        largest = session.scalar(select(func.max(key[0])))
+        if sequence is None or largest is None:
+            continue
         session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            )
+            text(f"SELECT setval(:sequence, GREATEST(:largest, last_value)) FROM {sequence}"),
+            {"sequence": sequence, "largest": largest},
         )

@@ -3,7 +3,7 @@ PCC responses and monitoring statements (the ``followup`` object of ``peel expor
 
 Loaded after the inspections, with their ids kept, every value checked against the closed lists
 of ``peelkit.domain.followup`` and every reference against what was loaded, naming the place
-(``followup.links[3].later``) of any problem.
+(``/followup/links/3/later``) of any problem.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from peelkit.domain.followup import (
     RELATIONS,
     STATUSES,
 )
+from peelkit.errors import DataFileError
 from peelkit.record import serialise
-from peelkit.record.json_reader import Reader
+from peelkit.record.json_reader import Reader, located, pointer
 from peelkit.record.schema import (
     Finding,
     FindingLinkRow,
@@ -186,12 +187,55 @@ def _day(item: Reader, key: str) -> dt.date:
     return value
 
 
+def _reported_on(inspection: Inspection) -> dt.date:
+    """When an inspection reported, as ``followup.store.reported_on`` orders links (which the
+    record may not import): its publication date, else 1 January of its period's first year."""
+    if inspection.published is not None:
+        return inspection.published
+    return dt.date(int(inspection.period[:4]), 1, 1)
+
+
+def _check_link(
+    session: Session, item: Reader, force: str, earlier_id: int | None, later_id: int | None
+) -> None:
+    """The rules a link entered by a person follows (``followup.store.add_link``): findings of
+    the link's force, of two inspections, the earlier one reported first."""
+    earlier, later = session.get(Finding, earlier_id), session.get(Finding, later_id)
+    if earlier is None or later is None:
+        return  # _reference has refused it
+    for key, finding in (("earlier", earlier), ("later", later)):
+        if finding.inspection.force_id != force:
+            raise DataFileError(
+                item.file,
+                pointer(item.path, key),
+                f"finding {finding.id} is about {finding.inspection.force_id}, not {force}: "
+                "links join findings of the link's force",
+                code="link_across_forces",
+            )
+    if earlier.inspection_id == later.inspection_id:
+        raise DataFileError(
+            item.file,
+            pointer(item.path, "later"),
+            f"findings {earlier.id} and {later.id} are of the same inspection: links join "
+            "findings of different inspections",
+            code="link_same_inspection",
+        )
+    if _reported_on(earlier.inspection) > _reported_on(later.inspection):
+        raise DataFileError(
+            item.file,
+            pointer(item.path, "earlier"),
+            f"finding {earlier.id} (inspection {earlier.inspection_id}) was reported after "
+            f"finding {later.id} (inspection {later.inspection_id}): the earlier one comes first",
+            code="link_order",
+        )
+
+
 def load_followup(session: Session, value: Any, file: str) -> dict[str, int]:
     """Load the ``followup`` object of an export (after its inspections)."""
-    top = Reader(file, "followup", value, {k: False for k in KEYS})
+    top = Reader(file, "/followup", value, {k: False for k in KEYS})
     counts = dict.fromkeys(KEYS, 0)
     for i, raw in enumerate(top.objects("national_recommendations")):
-        item = Reader(file, f"followup.national_recommendations[{i}]", raw, _NATIONAL)
+        item = Reader(file, pointer(top.path, "national_recommendations", i), raw, _NATIONAL)
         framework = item.text("framework")
         session.add(
             NationalRecommendationRow(
@@ -209,15 +253,18 @@ def load_followup(session: Session, value: Any, file: str) -> dict[str, int]:
         counts["national_recommendations"] += 1
     session.flush()
     for i, raw in enumerate(top.objects("links")):
-        item = Reader(file, f"followup.links[{i}]", raw, _LINK)
+        item = Reader(file, pointer(top.path, "links", i), raw, _LINK)
         earlier = _reference(session, item, "earlier", Finding, "finding")
         later = _reference(session, item, "later", Finding, "finding")
         if earlier == later:
             raise item.fail("a finding cannot be linked to itself", "later")
+        with located(file, pointer(item.path, "force")):
+            force = resolve_force(item.required_text("force")).id
+        _check_link(session, item, force, earlier, later)
         session.add(
             FindingLinkRow(
                 id=item.integer("id"),
-                force_id=resolve_force(item.required_text("force")).id,
+                force_id=force,
                 earlier_id=earlier,
                 later_id=later,
                 relation=_choice(item, "relation", RELATIONS),
@@ -234,7 +281,7 @@ def load_followup(session: Session, value: Any, file: str) -> dict[str, int]:
         )
         counts["links"] += 1
     for i, raw in enumerate(top.objects("status_events")):
-        item = Reader(file, f"followup.status_events[{i}]", raw, _EVENT)
+        item = Reader(file, pointer(top.path, "status_events", i), raw, _EVENT)
         finding = _reference(session, item, "finding", Finding, "finding")
         national = _reference(
             session,
@@ -262,7 +309,7 @@ def load_followup(session: Session, value: Any, file: str) -> dict[str, int]:
         )
         counts["status_events"] += 1
     for i, raw in enumerate(top.objects("pcc_responses")):
-        item = Reader(file, f"followup.pcc_responses[{i}]", raw, _RESPONSE)
+        item = Reader(file, pointer(top.path, "pcc_responses", i), raw, _RESPONSE)
         inspection = _reference(session, item, "inspection", Inspection, "inspection")
         if inspection is None:
             raise item.fail("expected an inspection id, found null", "inspection")
@@ -281,11 +328,11 @@ def load_followup(session: Session, value: Any, file: str) -> dict[str, int]:
         )
         counts["pcc_responses"] += 1
     for i, raw in enumerate(top.objects("monitoring")):
-        item = Reader(file, f"followup.monitoring[{i}]", raw, _STATEMENT)
+        item = Reader(file, pointer(top.path, "monitoring", i), raw, _STATEMENT)
         reasons = item.items("reasons")
         for j, reason in enumerate(reasons):
             if not isinstance(reason, int) or isinstance(reason, bool):
-                raise item.fail("expected a finding id", f"reasons[{j}]")
+                raise item.fail("expected a finding id", "reasons", j)
         session.add(
             MonitoringStatementRow(
                 id=item.integer("id"),

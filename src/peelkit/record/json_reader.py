@@ -1,10 +1,11 @@
 """Reading the JSON files users give (exports): typed access to one object that names the
-exact place of any problem (``documents[3].sha256``), and ``located`` to name the place when the
-record refuses an item."""
+exact place of any problem as a JSON pointer (``/documents/3/sha256``, RFC 6901), and
+``located`` to name the place when the record refuses an item."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,9 +29,8 @@ class Reader:
                 raise self.fail(f"missing field {key!r}")
         self.value: dict[str, Any] = value
 
-    def fail(self, problem: str, key: str | None = None) -> DataFileError:
-        where = f"{self.path}.{key}" if key and self.path else (key or self.path)
-        return DataFileError(self.file, where, problem)
+    def fail(self, problem: str, *keys: str | int) -> DataFileError:
+        return DataFileError(self.file, pointer(self.path, *keys), problem)
 
     def _typed(self, key: str, kinds: tuple[type, ...], label: str) -> Any:
         value = self.value.get(key)
@@ -94,15 +94,33 @@ class Reader:
         values = self.items(key)
         for i, item in enumerate(values):
             if not isinstance(item, str):
-                raise self.fail(f"expected text, found {kind_of(item)}", f"{key}[{i}]")
+                raise self.fail(f"expected text, found {kind_of(item)}", key, i)
         return values
 
     def objects(self, key: str) -> list[dict[str, Any]]:
         values = self.items(key)
         for i, item in enumerate(values):
             if not isinstance(item, dict):
-                raise self.fail(f"expected an object, found {kind_of(item)}", f"{key}[{i}]")
+                raise self.fail(f"expected an object, found {kind_of(item)}", key, i)
         return values
+
+
+# A part of a place longer than this is cut in messages (a hostile key can be megabytes long).
+_LONGEST_PART = 60
+
+
+def pointer(base: str, *parts: str | int) -> str:
+    """The JSON pointer (RFC 6901) of ``parts`` below ``base`` (``""`` is the whole document):
+    ``pointer("/inspections/3", "judgments", 0)`` is ``/inspections/3/judgments/0``. A part
+    that cannot be printed on one line is written with JSON escapes, a very long one is cut."""
+    for part in parts:
+        text = str(part).replace("~", "~0").replace("/", "~1")
+        if not text.isprintable():
+            text = json.dumps(text)[1:-1]
+        if len(text) > _LONGEST_PART:
+            text = text[: _LONGEST_PART - 1] + "…"
+        base = f"{base}/{text}"
+    return base
 
 
 def kind_of(value: Any) -> str:
@@ -126,4 +144,4 @@ def located(file: str, path: str) -> Iterator[None]:
     except DataFileError:
         raise
     except PeelkitError as exc:
-        raise DataFileError(file, path, str(exc)) from None
+        raise DataFileError(file, path, str(exc), code=exc.code) from None

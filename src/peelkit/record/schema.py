@@ -93,12 +93,15 @@ class FrameworkAreaRow(Base):
 
 
 class SourceDocument(Base):
-    """A published document something was imported from, identified by its checksum."""
+    """A published document something was imported from, identified by its checksum, and by
+    the checksum of its normalised text (``text_sha256``; null for documents stored before it
+    was kept): a copy in other bytes is the same document."""
 
     __tablename__ = "source_document"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     filename: Mapped[str | None] = mapped_column(String(255))
     media_type: Mapped[str | None] = mapped_column(String(80))

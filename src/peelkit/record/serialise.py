@@ -41,6 +41,7 @@ def document(row: SourceDocument, warnings: list[ImportWarningRow] | None = None
     return {
         "id": row.id,
         "sha256": row.sha256,
+        "text_sha256": row.text_sha256,
         "title": row.title,
         "filename": row.filename,
         "media_type": row.media_type,

@@ -10,6 +10,8 @@ from peelkit.reference import territorial_forces
 from peelkit.reportimport.readers import Reader, all_readers
 from peelkit.reportimport.text import SourceText
 
+HEAD_CHARACTERS = 300
+
 
 def detect_reader(text: SourceText) -> tuple[Reader, str] | None:
     """The first reader that recognises the text, and the framework id it recognised."""
@@ -33,7 +35,10 @@ def detect_force(text: SourceText) -> Force | None:
     Full names count ("Metropolitan Police Service", "Kent Police"); a report mentions other
     forces (its most similar group, national tables) far less often than its own.
     """
-    head = " ".join(line for line in text.lines[:3])
+    # The head is the first three lines, and no more than a title's length of them: a text
+    # whose line breaks were lost is all one line, and its first force named (in a table, a
+    # list of forces) is not its subject.
+    head = " ".join(line for line in text.lines[:3])[:HEAD_CHARACTERS]
     for force in territorial_forces():
         if re.match(rf"\s*{re.escape(force.short_name)}\b", head) or force.name in head:
             return force

@@ -1,4 +1,11 @@
-"""From a file to a parsed document: read it, tell its framework and force, run its reader."""
+"""From a file to a parsed document: read it, tell its framework and force, run its reader.
+
+A parse never succeeds quietly on the wrong terms: a framework given that contradicts the one
+the document shows is refused (unless forced), and a parse that reads nothing for the
+document's own force (no judgment, finding, figure or table row) is an error, not an empty
+inspection. What reading the file found (its encoding, control characters) comes first among
+the document's warnings.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +13,43 @@ from pathlib import Path
 
 from peelkit.errors import DataFileError
 from peelkit.frameworks import framework_ids, load_framework
-from peelkit.reference import resolve_force
+from peelkit.reference import get_force, resolve_force
 from peelkit.reportimport.detect import detect_force, detect_reader, reader_for
 from peelkit.reportimport.model import ParsedDocument
-from peelkit.reportimport.readers import all_readers
+from peelkit.reportimport.readers import Reader, all_readers
 from peelkit.reportimport.sources import read_source
 from peelkit.reportimport.text import SourceText
 
+# A text whose lines average more characters than this has lost its line breaks (a report's
+# lines are a paragraph at most: a few hundred characters).
+MAX_MEAN_LINE = 2000
+
 
 def parse_file(
-    path: Path, framework: str | None = None, force: str | None = None
+    path: Path,
+    framework: str | None = None,
+    force: str | None = None,
+    *,
+    force_framework: bool = False,
 ) -> ParsedDocument:
-    """Parse one document; ``framework`` and ``force`` override detection."""
-    return parse_text(read_source(path), framework=framework, force=force)
+    """Parse one document; ``framework`` and ``force`` override detection.
+
+    A ``framework`` other than the one detected in the document is refused unless
+    ``force_framework`` is given.
+    """
+    return parse_text(
+        read_source(path), framework=framework, force=force, force_framework=force_framework
+    )
 
 
 def parse_text(
-    text: SourceText, framework: str | None = None, force: str | None = None
+    text: SourceText,
+    framework: str | None = None,
+    force: str | None = None,
+    *,
+    force_framework: bool = False,
 ) -> ParsedDocument:
-    if framework is not None:
-        framework_id = load_framework(framework).id
-        reader = reader_for(framework_id)
-        if reader is None:
-            readable = sorted({f for r in all_readers() for f in r.frameworks})
-            raise DataFileError(
-                text.filename,
-                "",
-                f"no reader for framework {framework_id} "
-                f"(readers exist for: {', '.join(readable)})",
-                code="no_report_reader",
-            )
-    else:
-        found = detect_reader(text)
-        if found is None:
-            raise DataFileError(
-                text.filename,
-                "",
-                "not a report peelkit recognises (an HMIC/HMICFRS baseline, core business, PEEL "
-                f"report or PEEL web page); if it is one, say which with --framework "
-                f"({', '.join(framework_ids())})",
-                code="unknown_report",
-            )
-        reader, framework_id = found
+    reader, framework_id = _reader(text, framework, force_framework)
     if force is not None:
         force_id = resolve_force(force).id
     else:
@@ -60,4 +62,81 @@ def parse_text(
                 code="force_not_detected",
             )
         force_id = detected.id
-    return reader.read(text, framework_id, force_id)
+    parsed = _read(reader, text, framework_id, force_id)
+    parsed.warnings[:0] = text.warnings
+    _check_something_read(text, parsed)
+    return parsed
+
+
+def _reader(text: SourceText, framework: str | None, force_framework: bool) -> tuple[Reader, str]:
+    found = detect_reader(text)
+    if framework is None:
+        if found is None:
+            raise DataFileError(
+                text.filename,
+                "",
+                "not a report peelkit recognises (an HMIC/HMICFRS baseline, core business, PEEL "
+                f"report or PEEL web page); if it is one, say which with --framework "
+                f"({', '.join(framework_ids())})",
+                code="unknown_report",
+            )
+        return found
+    framework_id = load_framework(framework).id
+    reader = reader_for(framework_id)
+    if reader is None:
+        readable = sorted({f for r in all_readers() for f in r.frameworks})
+        raise DataFileError(
+            text.filename,
+            "",
+            f"no reader for framework {framework_id} (readers exist for: {', '.join(readable)})",
+            code="no_report_reader",
+        )
+    if found is not None and found[1] != framework_id and not force_framework:
+        raise DataFileError(
+            text.filename,
+            "",
+            f"--framework {framework_id} contradicts the document, which reads as a "
+            f"{found[1]} report; leave --framework out, or give --force-framework to read it "
+            f"as {framework_id} anyway",
+            code="framework_contradicts_document",
+        )
+    return reader, framework_id
+
+
+def _read(reader: Reader, text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:
+    """Run the reader. A reader that breaks on a text unlike any it was written for (a
+    damaged or hand-edited report) fails the file with one line, not a traceback, so a batch
+    goes on with its other files."""
+    try:
+        return reader.read(text, framework_id, force_id)
+    except DataFileError:
+        raise
+    except (ArithmeticError, AssertionError, LookupError, TypeError, ValueError) as exc:
+        raise DataFileError(
+            text.filename,
+            "",
+            f"the {reader.name} reader could not read this text as a {framework_id} report "
+            f"({type(exc).__name__}: {exc}); it may be damaged or laid out unlike the reports "
+            "peelkit knows",
+            code="report_unreadable",
+        ) from exc
+
+
+def _check_something_read(text: SourceText, parsed: ParsedDocument) -> None:
+    own = [j for j in parsed.judgments if j.force in (None, parsed.force)]
+    if own or parsed.findings or parsed.figures or parsed.performance_table:
+        return
+    characters = sum(len(line) for line in text.lines)
+    hint = ""
+    if text.lines and characters / len(text.lines) > MAX_MEAN_LINE:
+        hint = (
+            f"; the text has {len(text.lines)} line{'s' if len(text.lines) > 1 else ''} for "
+            f"{characters:,} characters: were its line breaks lost?"
+        )
+    raise DataFileError(
+        text.filename,
+        "",
+        f"nothing was read as a {parsed.framework} report about {get_force(parsed.force).name}: "
+        f"no judgment, finding, figure or table row{hint}",
+        code="nothing_read",
+    )

@@ -138,6 +138,10 @@ class SourceInfo:
     media_type: str  # text/plain, application/pdf, text/html
     line_count: int
     page_count: int | None = None
+    # The checksum of what the document says (normalised text), beside that of its bytes: a
+    # copy in another encoding, line ending or format is the same document.
+    text_sha256: str | None = None
+    encoding: str | None = None  # how a text file was decoded; None for a PDF
 
 
 @dataclass

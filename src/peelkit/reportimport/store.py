@@ -1,10 +1,18 @@
 """Writing a parsed document into the inspection record, in the caller's transaction.
 
-Re-importing a document (same checksum) changes nothing. There is one inspection per force,
-framework and period: a report goes into its force's inspection, created if there is none yet
-(the grades CSV may have made it), and becomes that inspection's document. The judgments it
-prints for other forces (the 2005 national grades table) go into each other force's inspection,
-created if need be and titled as coming from that table, so each force's history shows them.
+Re-importing a document changes nothing: the same bytes (their checksum), or the same text in
+other bytes (another encoding or line ending, the PDF of an imported text: the checksum of the
+normalised text, ``text_sha256``) is "already imported as document N (FILE)", unless the
+import is asked to go ``again`` (a second document with the same text; the same bytes are
+always one document). An item the record refuses (a span that ends before it starts, a rank
+beyond its group) fails the import with the file and line it came from.
+
+There is one inspection per force, framework and period: a report goes into its force's
+inspection, created if there is none yet (the grades CSV may have made it), and becomes that
+inspection's document (a second report of it adds its items beside the first's, with a
+warning). The judgments it prints for other forces (the 2005 national grades table) go into
+each other force's inspection, created if need be and titled as coming from that table, so
+each force's history shows them.
 Where the report and an earlier source grade one area, both judgments are kept with their
 provenance; the shown one follows ``operations.SOURCE_PRECEDENCE``, and a disagreement on the
 grade is a warning of the result.
@@ -13,6 +21,8 @@ grade is a warning of the result.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,14 +30,19 @@ from sqlalchemy.orm import Session
 
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
+from peelkit.errors import DataFileError, PeelkitError
 from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.record.groups import store_groups
 from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
 from peelkit.reportimport.model import (
     Cell,
+    ImportWarning,
     ParsedDocument,
+    ParsedFigure,
+    ParsedFinding,
     ParsedJudgment,
+    PerformanceRow,
     Rank,
     Span,
 )
@@ -43,6 +58,10 @@ class ImportResult:
     # Grades that differ from another source's for the same area (force, framework, area, both
     # grades and both sources named), e.g. the grades CSV loaded before the report.
     warnings: list[str] = field(default_factory=list)
+    # Already imported: the earlier document's file name, and whether it was recognised by
+    # its text (in other bytes) rather than by its bytes.
+    earlier_filename: str | None = None
+    same_text: bool = False
 
 
 def _provenance(document_id: int, span: Span | None) -> ops.Provenance:
@@ -65,13 +84,62 @@ def _rank(rank: Rank) -> ops.PrintedRank:
     return ops.PrintedRank(printed=rank.printed, position=rank.position, of=rank.of, tied=rank.tied)
 
 
-def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
+@contextmanager
+def _at(filename: str, span: Span | None) -> Iterator[None]:
+    """A record error while storing an item, as an error of the file at the item's lines."""
+    try:
+        yield
+    except DataFileError:
+        raise
+    except PeelkitError as exc:
+        line = span.line_start if span is not None and span.line_start >= 1 else None
+        raise DataFileError(
+            filename,
+            "",
+            f"{exc.message} (the item read from the document cannot be stored)",
+            line=line,
+            code=exc.code,
+        ) from exc
+
+
+def already_imported(
+    session: Session, sha256: str, text_sha256: str | None, again: bool = False
+) -> tuple[SourceDocument, bool] | None:
+    """The stored document a file is a copy of, and whether by its text only: the same bytes,
+    else (unless ``again``) the same normalised text."""
+    same = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == sha256))
+    if same is not None:
+        return same, False
+    if again or text_sha256 is None:
+        return None
+    same = session.scalar(
+        select(SourceDocument)
+        .where(SourceDocument.text_sha256 == text_sha256)
+        .order_by(SourceDocument.id)
+        .limit(1)
+    )
+    return (same, True) if same is not None else None
+
+
+def store_document(session: Session, parsed: ParsedDocument, again: bool = False) -> ImportResult:
     source = parsed.source
-    existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == source.sha256))
-    if existing is not None:
+    copy_of = already_imported(session, source.sha256, source.text_sha256, again)
+    if copy_of is not None:
+        existing, same_text = copy_of
         return ImportResult(
-            source.filename, existing.id, True, ops.inspections_citing(session, existing.id)
+            source.filename,
+            existing.id,
+            True,
+            ops.inspections_citing(session, existing.id),
+            earlier_filename=existing.filename,
+            same_text=same_text,
         )
+    with _at(source.filename, None):
+        return _store(session, parsed)
+
+
+def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
+    source = parsed.source
     framework = load_framework(parsed.framework)
     document = ops.register_document(
         session,
@@ -84,12 +152,25 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
         line_count=source.line_count,
         page_count=source.page_count,
     )
+    document.text_sha256 = source.text_sha256
     being_made = ops.find_inspection(
         session, force=parsed.force, framework=parsed.framework, period=parsed.period
     )
     was = being_made.status if being_made is not None else None
+    earlier = None
+    if being_made is not None and not ops.report_becomes_its_document(session, being_made):
+        earlier = session.get(SourceDocument, being_made.document_id)
     own = _inspection(session, parsed, parsed.force, document.id)
     result = ImportResult(source.filename, document.id, False, [own.id])
+    if earlier is not None:
+        # Another report of the same inspection (a reissue, an edited copy): its items are
+        # kept beside the first report's, which the inspection keeps as its own. Say so: the
+        # inspection now holds both documents' findings.
+        result.warnings.append(
+            f"inspection {own.id} ({own.force_id} {own.framework_id} {own.period}) already "
+            f"holds its report, document {earlier.id} ({earlier.filename}): this document's "
+            f"{len(parsed.findings)} findings and judgments were added beside that report's"
+        )
     if was is not None and was != "published":
         result.warnings.append(
             f"inspection {own.id} ({own.force_id} {own.framework_id} {own.period}) is {was}, "
@@ -99,83 +180,33 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
     others: dict[str, list[ParsedJudgment]] = defaultdict(list)
     for judgment in parsed.judgments:
         if judgment.force is None or judgment.force == parsed.force:
-            result.warnings.extend(_judgment(session, own, document.id, judgment))
+            with _at(source.filename, judgment.span):
+                result.warnings.extend(_judgment(session, own, document.id, judgment))
         else:
             others[judgment.force].append(judgment)
     for force_id, judgments in others.items():
         inspection = _inspection(session, parsed, force_id, document.id)
         result.inspections.append(inspection.id)
         for judgment in judgments:
-            result.warnings.extend(_judgment(session, inspection, document.id, judgment))
-    stored_findings: list[int | None] = []
+            with _at(source.filename, judgment.span):
+                result.warnings.extend(_judgment(session, inspection, document.id, judgment))
+    stored_findings: list[int] = []
     for finding in parsed.findings:
         concern = None
         if finding.cause_of_concern is not None:
             concern = stored_findings[finding.cause_of_concern]
-        stored = ops.record_finding(
-            session,
-            own,
-            kind=finding.kind,
-            text=finding.text,
-            area=finding.area,
-            heading=finding.heading,
-            lead_in=finding.lead_in,
-            sub_items=finding.sub_items,
-            cause_of_concern_id=concern,
-            deadline=finding.deadline,
-            provenance=_provenance(document.id, finding.span),
-        )
-        if finding.kind == "cause_of_concern":
-            session.flush()  # its recommendations link to its id
-        stored_findings.append(stored.id)
+        with _at(source.filename, finding.span):
+            stored = _finding(session, own, document.id, finding, concern)
+        stored_findings.append(stored)
     for figure in parsed.figures:
-        ops.record_figure(
-            session,
-            own,
-            measure=figure.measure,
-            comparator=figure.comparator,
-            area=figure.area,
-            table_title=figure.table,
-            period=figure.period,
-            unit=figure.unit,
-            force_value_as_printed=figure.force_value_as_printed,
-            force_value=figure.force_value,
-            comparator_label=figure.comparator_label,
-            comparator_value_as_printed=figure.comparator_value_as_printed,
-            comparator_value=figure.comparator_value,
-            change_as_printed=figure.change_as_printed,
-            change=figure.change,
-            provenance=_provenance(document.id, figure.span),
-        )
+        with _at(source.filename, figure.span):
+            _figure(session, own, document.id, figure)
     for row in parsed.performance_table:
-        ops.record_performance_row(
-            session,
-            own,
-            table_title=row.table,
-            indicator=row.indicator,
-            area=row.area,
-            previous=_cell(row.previous),
-            current=_cell(row.current),
-            change=_cell(row.change),
-            change_unit=row.change.unit,
-            msf_average=_cell(row.msf_average),
-            msf_rank=_rank(row.msf_rank),
-            national_average=_cell(row.national_average),
-            national_rank=_rank(row.national_rank),
-            provenance=_provenance(document.id, row.span),
-        )
+        with _at(source.filename, row.span):
+            _performance_row(session, own, document.id, row)
     for warning in parsed.warnings:
-        ops.record_import_warning(
-            session,
-            document_id=document.id,
-            code=warning.code,
-            message=warning.message,
-            table_title=warning.table,
-            row=warning.row,
-            column=warning.column,
-            line_start=warning.span.line_start if warning.span else None,
-            line_end=warning.span.line_end if warning.span else None,
-        )
+        with _at(source.filename, warning.span):
+            _import_warning(session, document.id, warning)
     if parsed.most_similar_group:
         # The group the report names is the force's group for that year, with the report as
         # its source (it replaces a shipped or loaded group of the same force and year).
@@ -195,6 +226,89 @@ def store_document(session: Session, parsed: ParsedDocument) -> ImportResult:
         "not_found": len(parsed.not_found),
     }
     return result
+
+
+def _finding(
+    session: Session,
+    inspection: Inspection,
+    document_id: int,
+    finding: ParsedFinding,
+    concern: int | None,
+) -> int:
+    stored = ops.record_finding(
+        session,
+        inspection,
+        kind=finding.kind,
+        text=finding.text,
+        area=finding.area,
+        heading=finding.heading,
+        lead_in=finding.lead_in,
+        sub_items=finding.sub_items,
+        cause_of_concern_id=concern,
+        deadline=finding.deadline,
+        provenance=_provenance(document_id, finding.span),
+    )
+    if finding.kind == "cause_of_concern":
+        session.flush()  # its recommendations link to its id
+    return stored.id
+
+
+def _figure(
+    session: Session, inspection: Inspection, document_id: int, figure: ParsedFigure
+) -> None:
+    ops.record_figure(
+        session,
+        inspection,
+        measure=figure.measure,
+        comparator=figure.comparator,
+        area=figure.area,
+        table_title=figure.table,
+        period=figure.period,
+        unit=figure.unit,
+        force_value_as_printed=figure.force_value_as_printed,
+        force_value=figure.force_value,
+        comparator_label=figure.comparator_label,
+        comparator_value_as_printed=figure.comparator_value_as_printed,
+        comparator_value=figure.comparator_value,
+        change_as_printed=figure.change_as_printed,
+        change=figure.change,
+        provenance=_provenance(document_id, figure.span),
+    )
+
+
+def _performance_row(
+    session: Session, inspection: Inspection, document_id: int, row: PerformanceRow
+) -> None:
+    ops.record_performance_row(
+        session,
+        inspection,
+        table_title=row.table,
+        indicator=row.indicator,
+        area=row.area,
+        previous=_cell(row.previous),
+        current=_cell(row.current),
+        change=_cell(row.change),
+        change_unit=row.change.unit,
+        msf_average=_cell(row.msf_average),
+        msf_rank=_rank(row.msf_rank),
+        national_average=_cell(row.national_average),
+        national_rank=_rank(row.national_rank),
+        provenance=_provenance(document_id, row.span),
+    )
+
+
+def _import_warning(session: Session, document_id: int, warning: ImportWarning) -> None:
+    ops.record_import_warning(
+        session,
+        document_id=document_id,
+        code=warning.code,
+        message=warning.message,
+        table_title=warning.table,
+        row=warning.row,
+        column=warning.column,
+        line_start=warning.span.line_start if warning.span else None,
+        line_end=warning.span.line_end if warning.span else None,
+    )
 
 
 def _inspection(

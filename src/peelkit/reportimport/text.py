@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from peelkit.reportimport.model import SourceInfo, Span
+from peelkit.reportimport.model import ImportWarning, SourceInfo, Span
 
 
 @dataclass
 class SourceText:
     lines: list[str]  # without line endings; lines[0] is line 1
-    sha256: str
+    sha256: str  # of the file's bytes
     filename: str
     media_type: str = "text/plain"
     pages: list[int] = field(default_factory=list)  # page of each line, when known
+    encoding: str | None = None  # how a text file was decoded ("utf-8", "utf-16-le", ...)
+    # What reading the file found (its encoding, control characters removed): every reader's
+    # document carries these first.
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     @classmethod
     def from_string(
@@ -34,11 +39,17 @@ class SourceText:
             sha256=hashlib.sha256(data).hexdigest(),
             filename=filename,
             media_type=media_type,
+            encoding="utf-8",
         )
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def text_sha256(self) -> str:
+        """The checksum of what the document says (:func:`content_checksum`)."""
+        return content_checksum(self.lines)
 
     @property
     def page_count(self) -> int | None:
@@ -52,6 +63,8 @@ class SourceText:
             media_type=self.media_type,
             line_count=len(self.lines),
             page_count=self.page_count,
+            text_sha256=self.text_sha256,
+            encoding=self.encoding,
         )
 
     def line(self, number: int) -> str:
@@ -79,6 +92,37 @@ class SourceText:
     def find_all(self, pattern: str | re.Pattern[str], flags: int = 0) -> list[int]:
         regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
         return [i + 1 for i, line in enumerate(self.lines) if regex.search(line)]
+
+
+# Characters that print alike and are spelt differently by different extractions: ligatures
+# (PDF text layers), soft hyphens (invisible unless a line breaks there), zero-width spaces and
+# byte order marks.
+_SAME_TEXT = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00ad": None,
+        "\u200b": None,
+        "\ufeff": None,
+    }
+)
+
+
+def content_checksum(lines: Iterable[str]) -> str:
+    """The SHA-256 of a text's words: what it says, whatever its bytes.
+
+    The text is NFC-normalised, ligatures are spelt out, soft hyphens and zero-width characters
+    dropped and every run of white space (line breaks, tabs, no-break spaces) made one space, so
+    a copy in another encoding, with other line endings, or the PDF of the same text (cells
+    apart instead of tab-separated) has the same checksum.
+    """
+    text = unicodedata.normalize("NFC", "\n".join(lines)).translate(_SAME_TEXT)
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 _TAG = re.compile(r"</?(?:b|i|strong|em|u|span|p|br)\b[^>]*>", re.IGNORECASE)

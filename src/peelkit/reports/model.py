@@ -30,6 +30,7 @@ class Cell:
     sort: str | None = None  # a sort key for the sortable table (numbers)
     area: str | None = None  # the area of a grade cell
     force: str | None = None  # the force of a grade cell
+    lines: tuple[str, ...] = ()  # a list printed in the cell after its text (one item a line)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from peelkit.errors import PeelkitError
+from peelkit.outputs import check_output_file, check_output_folder, not_writable, replace_files
 from peelkit.reports.drawing import draw
 from peelkit.reports.layouts import Report, lay_out
 from peelkit.reports.model import Document, Section, Table, grade_css
@@ -101,25 +102,35 @@ def render_json(report: Report) -> str:
 
 
 def write_report(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Write ``<force>-<framework>.html/.pdf/.json`` or ``national-<framework>.*``; the HTML,
-    PDF and JSON are all made from the same view."""
+    """Write ``<force>-<framework>.html/.pdf/.json`` or ``national-<framework>.*`` into
+    ``out_dir`` (created if missing); the HTML, PDF and JSON are all made from the same view.
+
+    Every file is made in memory first and then written whole (:mod:`peelkit.outputs`): a
+    failure while rendering or writing leaves the earlier files as they were."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise PeelkitError(
             f"unknown report format {unknown[0]!r} (expected html, pdf or json)",
             code="unknown_choice",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_output_folder(out_dir)
     stem = report.file_stem
+    paths = {fmt: out_dir / f"{stem}.{fmt}" for fmt in dict.fromkeys(formats)}
+    for path in paths.values():
+        if path.is_dir():
+            check_output_file(path)
     html = render_html(report) if {"html", "pdf"} & set(formats) else ""
-    written = []
-    for fmt in dict.fromkeys(formats):
-        path = out_dir / f"{stem}.{fmt}"
+    contents: dict[Path, bytes | str] = {}
+    for fmt, path in paths.items():
         if fmt == "html":
-            path.write_text(html, encoding="utf-8")
+            contents[path] = html
         elif fmt == "pdf":
-            path.write_bytes(render_pdf(html))
+            contents[path] = render_pdf(html)
         else:
-            path.write_text(render_json(report), encoding="utf-8")
-        written.append(path)
-    return written
+            contents[path] = render_json(report)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise not_writable(str(out_dir), exc, existed=False) from None
+    replace_files(contents)
+    return list(paths.values())

@@ -23,6 +23,7 @@ import yaml
 
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError
+from peelkit.outputs import replace_files
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, all_source_readers
 
@@ -178,37 +179,39 @@ def _descending(text: str) -> str:
 
 
 def write(dataset: Dataset, folder: Path) -> None:
-    """Write the dataset as two files, byte-identical for the same content."""
-    with (folder / "publications.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(PUBLICATION_FIELDS)
-        for p in dataset.publications:
-            writer.writerow(
-                [
-                    p.sha256,
-                    p.id,
-                    p.publisher,
-                    p.title,
-                    p.release,
-                    p.release_date.isoformat() if p.release_date else "",
-                    p.licence,
-                    p.filename,
-                ]
-            )
-    with (folder / "problems.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(PROBLEM_FIELDS)
-        for problem in dataset.problems:
-            writer.writerow(
-                [
-                    problem.code,
-                    problem.message,
-                    problem.file,
-                    problem.sheet or "",
-                    "" if problem.row is None else problem.row,
-                    problem.column or "",
-                ]
-            )
+    """Write the dataset as three files, byte-identical for the same content; each is made
+    in memory and written whole (:func:`peelkit.outputs.replace_files`), so a failure leaves
+    the earlier dataset as it was."""
+    publications = io.StringIO()
+    writer = csv.writer(publications, lineterminator="\n")
+    writer.writerow(PUBLICATION_FIELDS)
+    for p in dataset.publications:
+        writer.writerow(
+            [
+                p.sha256,
+                p.id,
+                p.publisher,
+                p.title,
+                p.release,
+                p.release_date.isoformat() if p.release_date else "",
+                p.licence,
+                p.filename,
+            ]
+        )
+    problems = io.StringIO()
+    writer = csv.writer(problems, lineterminator="\n")
+    writer.writerow(PROBLEM_FIELDS)
+    for problem in dataset.problems:
+        writer.writerow(
+            [
+                problem.code,
+                problem.message,
+                problem.file,
+                problem.sheet or "",
+                "" if problem.row is None else problem.row,
+                problem.column or "",
+            ]
+        )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OBSERVATION_FIELDS)
@@ -225,12 +228,17 @@ def write(dataset: Dataset, folder: Path) -> None:
                 o.cell.column,
             ]
         )
-    # mtime=0 keeps the gzip bytes the same for the same content.
-    with (
-        (folder / "observations.csv.gz").open("wb") as raw_handle,
-        gzip.GzipFile(fileobj=raw_handle, mode="wb", mtime=0, filename="") as handle,
-    ):
+    # mtime=0 (and no file name) keeps the gzip bytes the same for the same content.
+    observations = io.BytesIO()
+    with gzip.GzipFile(fileobj=observations, mode="wb", mtime=0, filename="") as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
+    replace_files(
+        {
+            folder / "publications.csv": publications.getvalue(),
+            folder / "problems.csv": problems.getvalue(),
+            folder / "observations.csv.gz": observations.getvalue(),
+        }
+    )
 
 
 def read(folder: Path) -> Dataset:

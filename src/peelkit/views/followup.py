@@ -230,7 +230,7 @@ class LinkView:
     source: str  # detected | entered | stated
     status: str  # candidate | confirmed | rejected
     decided_by: str | None
-    decided_at: dt.datetime | None
+    decided_at: str | None  # ISO 8601, UTC (as every time a view gives)
     note: str | None
     document: int | None
     line_start: int | None
@@ -252,7 +252,7 @@ class LinkView:
             source=link.source,
             status=link.status,
             decided_by=link.decided_by,
-            decided_at=link.decided_at,
+            decided_at=link.decided_at.isoformat() if link.decided_at else None,
             note=link.note,
             document=link.document_id,
             line_start=link.line_start,

@@ -32,6 +32,7 @@ from peelkit.views.charts import (
     TrendMarker,
 )
 from peelkit.views.context import funnel_chart, ranked_chart, trend_chart, trend_marker
+from peelkit.views.followup import ProgressView
 from peelkit.views.force_record import (
     NOT_AVAILABLE,
     FindingGroup,
@@ -155,6 +156,8 @@ class ForceReportView:
     performance: PerformanceTables | None
     about: AboutData
     inspections: tuple[int, ...]  # the inspections judgments and findings were taken from
+    # "Progress since the last inspection": the earlier inspection's findings and their fate.
+    progress: ProgressView
     view: str = "force_report"
 
     @property
@@ -181,6 +184,8 @@ class ForceReportInputs:
     predecessors: Sequence[Framework]  # the framework's predecessors, latest first
     revised_by_file: Mapping[str, int]  # figures revised between releases, by file
     query: IndicatorQuery
+    # "Progress since the last inspection" of each of the force's inspections for the year.
+    progress: Mapping[int, ProgressView]
 
 
 def choose_year(framework: Framework, year: str | None) -> str:
@@ -501,6 +506,12 @@ def force_in_numbers(
 # --- the report -------------------------------------------------------------------------------
 
 
+def _progress(inputs: ForceReportInputs, inspection: int | None) -> ProgressView:
+    """The report's own inspection's progress since the last one (empty without one)."""
+    found = inputs.progress.get(inspection) if inspection is not None else None
+    return found if found is not None else ProgressView.of([], [])
+
+
 def build_force_report(inputs: ForceReportInputs) -> ForceReportView:
     """The view of one force's report under one framework and year."""
     spec = inputs.framework
@@ -549,6 +560,7 @@ def build_force_report(inputs: ForceReportInputs) -> ForceReportView:
         performance=performance,
         about=about,
         inspections=record.used_inspections(),
+        progress=_progress(inputs, primary.id if primary is not None else None),
     )
 
 

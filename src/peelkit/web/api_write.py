@@ -106,6 +106,10 @@ WRITE_ROUTES: tuple[WriteRoute, ...] = (
     WriteRoute("POST", f"{PREFIX}/groups", Action.MANAGE_REFERENCE),
     WriteRoute("POST", f"{PREFIX}/users", Action.MANAGE_ACCOUNTS),
     WriteRoute("POST", f"{PREFIX}/users/{{username}}/disable", Action.MANAGE_ACCOUNTS),
+    # Follow-up (peelkit.web.api_followup): deciding links, recording statuses.
+    WriteRoute("POST", f"{PREFIX}/followup/links/{{link_id}}/confirm", Action.FOLLOW_UP),
+    WriteRoute("POST", f"{PREFIX}/followup/links/{{link_id}}/reject", Action.FOLLOW_UP),
+    WriteRoute("POST", f"{PREFIX}/findings/{{finding_id}}/status", Action.FOLLOW_UP),
 )
 
 # The URL's name of each kind of item -> the library's item type.

@@ -26,7 +26,7 @@ Clock = Callable[[], dt.datetime]
 
 def create_app(workspace: Workspace, *, clock: Clock | None = None) -> FastAPI:
     """The web app over ``workspace`` (kept open for the app's life; the caller closes it)."""
-    from peelkit.web import api, api_write, data, pages, staff
+    from peelkit.web import api, api_followup, api_write, data, followup_pages, pages, staff
 
     app = FastAPI(
         title="peelkit",
@@ -44,7 +44,9 @@ def create_app(workspace: Workspace, *, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.include_router(api_write.router)
     app.include_router(api.router)
+    app.include_router(api_followup.router)
     app.include_router(staff.router)
+    app.include_router(followup_pages.router)
     app.include_router(pages.router)
     app.include_router(data.router)
     static = resources.files("peelkit.web").joinpath("static")

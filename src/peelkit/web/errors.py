@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from peelkit.errors import HTTP_STATUS, Location, PeelkitError, Throttled
+from peelkit.errors import HTTP_STATUS, DatabaseError, Location, PeelkitError, Throttled
 
 log = logging.getLogger("peelkit.web")
 
@@ -28,7 +28,16 @@ TITLES = {
     409: "Conflict",
     413: "Too large",
     429: "Too many attempts",
+    503: "Temporarily unavailable",
 }
+
+# What the public is told when the database cannot be used: its URL, host and file stay in
+# the server's log (the code says what is wrong; Retry-After when waiting may help).
+DATABASE_MESSAGES = {
+    "database_unavailable": "the database is not available at the moment; try again shortly",
+    "database_locked": "the database is busy; try again shortly",
+}
+DATABASE_MESSAGE = "the database cannot be used at the moment; the site's operators have been told"
 
 
 def error_body(code: str, message: str, status: int, location: Any = None) -> dict[str, Any]:
@@ -74,8 +83,11 @@ def install_error_handlers(app: FastAPI) -> None:
         body = exc.to_json()
         status = HTTP_STATUS[exc.kind]
         headers = {}
-        if isinstance(exc, Throttled):
+        if isinstance(exc, Throttled | DatabaseError) and exc.retry_after is not None:
             headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, DatabaseError) and exc.kind == "unavailable":
+            log.error("database fault on %s: %s", request.url.path, exc.message)
+            body["message"] = DATABASE_MESSAGES.get(exc.code, DATABASE_MESSAGE)
         if status == 401:
             headers["WWW-Authenticate"] = 'Cookie realm="peelkit", cookie-name="peel_session"'
         return error_response(

@@ -175,8 +175,11 @@ def forces(request: Request) -> Response:
 @router.get("/forces/{force}", response_class=HTMLResponse)
 def force(request: Request, force: str) -> Response:
     def produce() -> str:
+        from peelkit.web.followup_pages import force_followup
+
         view = workspace_of(request).force_page(force, public_at=now_of(request))
-        return html_of(request, "force.html.j2", view=view, names=force_names())
+        followup = force_followup(request, view.force.id)
+        return html_of(request, "force.html.j2", view=view, names=force_names(), followup=followup)
 
     return cached(request, produce)
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from peelkit.errors import DataFileError, InvalidRecord
@@ -85,7 +85,19 @@ def store_followup(
     session: Session, parsed: ParsedFollowup, now: dt.datetime
 ) -> FollowupImportResult:
     source = parsed.source
-    existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == source.sha256))
+    # The same document: its bytes, or its text in other bytes (another encoding, line ending
+    # or a PDF of it), as for reports (peelkit.reportimport.store.already_imported).
+    same = (SourceDocument.sha256 == source.sha256) | (
+        SourceDocument.text_sha256 == source.text_sha256
+        if source.text_sha256 is not None
+        else false()
+    )
+    existing = session.scalar(
+        select(SourceDocument)
+        .where(same)
+        .order_by((SourceDocument.sha256 != source.sha256), SourceDocument.id)
+        .limit(1)
+    )
     if existing is not None:
         return FollowupImportResult(source.filename, existing.id, True, parsed.family, parsed.force)
     document = ops.register_document(
@@ -99,6 +111,7 @@ def store_followup(
         line_count=source.line_count,
         page_count=source.page_count,
     )
+    document.text_sha256 = source.text_sha256
     result = FollowupImportResult(
         source.filename,
         document.id,

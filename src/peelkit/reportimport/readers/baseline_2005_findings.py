@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 
 from peelkit.domain.frameworks import Area, Framework
-from peelkit.errors import UnknownArea
 from peelkit.reportimport.model import ImportWarning, ParsedFinding
 from peelkit.reportimport.text import SourceText, bullet_text, join_wrapped, normalise_space
 
@@ -91,10 +90,9 @@ def domain_heading(line: str, framework: Framework) -> Area | None:
 
 
 def _resolve(framework: Framework, name: str) -> Area | None:
-    try:
-        return framework.resolve_area(name)
-    except UnknownArea:
-        return None
+    # find_area, not resolve_area: a miss must not rank suggestions (a fuzzy match per
+    # spelling, slow on long lines), as every candidate heading line is tried here.
+    return framework.find_area(name)
 
 
 def is_direction_word(word: str, framework: Framework) -> bool:

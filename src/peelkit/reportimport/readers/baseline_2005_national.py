@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from peelkit.domain.frameworks import Area, Framework
-from peelkit.errors import UnknownArea, UnknownForce
+from peelkit.errors import UnknownForce
 from peelkit.reference import resolve_force
 from peelkit.reportimport.model import ImportWarning, ParsedJudgment
 from peelkit.reportimport.text import SourceText, normalise_space
@@ -55,6 +55,11 @@ def read_national_tables(text: SourceText, framework: Framework) -> NationalTabl
             continue
         if target is None or not line.strip():
             continue
+        if "\t" not in line:
+            # The tables are tab-separated rows; a line of prose is past their end (a report
+            # followed by more text must not have every later line read as a table row).
+            target = None
+            continue
         cells = [normalise_space(c) for c in line.split("\t")]
         if not cells[0]:
             columns = [_force(name, tables, table_name, text, number) for name in cells[1:]]
@@ -90,9 +95,8 @@ def _force(
 def _area(
     name: str, framework: Framework, tables: NationalTables, table: str, text: SourceText, line: int
 ) -> Area | None:
-    try:
-        area = framework.resolve_area(name)
-    except UnknownArea:
+    area = framework.find_area(name)  # no suggestions: they cost a fuzzy match per spelling
+    if area is None:
         tables.warnings.append(
             ImportWarning(
                 code="unknown_area",

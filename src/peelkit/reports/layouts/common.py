@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from peelkit.frameworks import load_framework
 from peelkit.reports.model import (
     NOT_AVAILABLE,
     Block,
@@ -22,7 +23,8 @@ from peelkit.reports.model import (
 from peelkit.views.about import AboutData
 from peelkit.views.charts import FunnelChart
 from peelkit.views.context import interval_text, significance_word
-from peelkit.views.force_record import FindingGroup, GradeView
+from peelkit.views.followup import ProgressLaterView, ProgressRowView, ProgressView
+from peelkit.views.force_record import KIND_LABELS, FindingGroup, GradeView
 from peelkit.views.force_report import AreaView, IndicatorTable, SummaryTable
 from peelkit.views.indicators import IndicatorRow
 
@@ -239,3 +241,90 @@ def about_section(about: AboutData) -> Section:
         "inspection report printed them."
     )
     return Section("About the data", (intro,), tuple(sections), anchor="about-the-data")
+
+
+# --- progress since the last inspection ----------------------------------------------------------
+
+# How a link's status reads in the report: a candidate is a match detection found that no one
+# has confirmed yet.
+POSSIBLE_MATCH = "possible match, not yet confirmed"
+
+
+def _kind_words(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ")).lower()
+
+
+def _status_words(status: str, since: object) -> str:
+    word = status.replace("_", " ")
+    return f"{word} since {since}" if since is not None else word
+
+
+def _later_words(later: ProgressLaterView) -> str:
+    how = (
+        later.relation
+        if later.link_status == "confirmed"
+        else f"{POSSIBLE_MATCH} ({later.relation})"
+    )
+    return f"{how}: {_kind_words(later.finding.kind)}: {later.finding.text}"
+
+
+def _progress_row(row: ProgressRowView) -> Row:
+    later = tuple(_later_words(item) for item in row.later)
+    return Row(
+        (
+            Cell(row.earlier.text, header=True),
+            Cell(KIND_LABELS.get(row.earlier.kind, row.earlier.kind)),
+            Cell(
+                _status_words(row.status, row.status_date),
+                css=f"status status-{css_token(row.status)}",
+            ),
+            Cell("" if later else "none", lines=later),
+        )
+    )
+
+
+def progress_section(progress: ProgressView, force_name: str) -> Section:
+    """ "Progress since the last inspection": the force's last earlier inspection with causes of
+    concern, recommendations or areas for improvement, each of them with its status now and the
+    findings of this report that repeat, reword or escalate it."""
+    title = "Progress since the last inspection"
+    if progress.since_inspection is None or progress.since_framework is None:
+        return Section(
+            title,
+            (
+                Paragraph(
+                    f"The record holds no earlier inspection of {force_name} with causes of "
+                    "concern, recommendations or areas for improvement, so there is no progress "
+                    "since one to report."
+                ),
+            ),
+            anchor="progress",
+        )
+    framework = load_framework(progress.since_framework).title
+    published = (
+        f"published {progress.since_published}"
+        if progress.since_published is not None
+        else "its publication date is not in the record"
+    )
+    since = f"{framework} ({progress.since_period})"
+    blocks: list[Block] = [
+        Paragraph(
+            f"The last inspection of {force_name} before this one with causes of concern, "
+            f"recommendations or areas for improvement: {since}, inspection "
+            f"{progress.since_inspection}; {published}."
+        ),
+        Table(
+            f"Findings of {since} and what became of them",
+            ("Earlier finding", "Kind", "Status now", "In this report"),
+            tuple(_progress_row(r) for r in progress.rows),
+            (
+                "Status now: as the record holds it today, from later inspections, HMICFRS "
+                "letters, PCC responses and people; superseded when a later finding repeats, "
+                "rewords or escalates it (a confirmed link).",
+                f"In this report: the findings of this report linked to the earlier one; "
+                f"{POSSIBLE_MATCH} where the texts are alike but no one has confirmed the link.",
+            ),
+            css="progress",
+        ),
+    ]
+    return Section(title, tuple(blocks), anchor="progress")

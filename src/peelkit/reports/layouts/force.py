@@ -9,6 +9,7 @@ from peelkit.reports.layouts.common import (
     finding_sections,
     funnel_blocks,
     indicator_table,
+    progress_section,
     summary_table,
 )
 from peelkit.reports.model import (
@@ -194,5 +195,6 @@ def lay_out_force_report(view: ForceReportView) -> Document:
         sections.extend(area_section(a) for a in view.areas)
     if view.other_findings:
         sections.append(Section("Other findings", (), finding_sections(view.other_findings)))
+    sections.append(progress_section(view.progress, view.force_name))
     sections.append(about_section(view.about))
     return Document("force", view.title, view.subtitle, tuple(sections), view.file_stem)
