@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from peelkit.errors import InvalidRecord, NotFound
 from peelkit.record.audit import Actor
 from peelkit.record.schema import FindingLinkRow, StatusEventRow
+from peelkit.views.followup import RegisterRowView
 from peelkit.workspace import Workspace
 
 RSO_2016 = (
@@ -32,8 +33,8 @@ def _inspection(ws: Workspace, force: str, framework: str, published: dt.date | 
     return view.id
 
 
-def _finding(ws: Workspace, inspection: int, kind: str, words: str, **more: object) -> int:
-    return ws.add_finding(inspection, kind=kind, text=words, **more).id
+def _finding(ws: Workspace, inspection: int, kind: str, words: str) -> int:
+    return ws.add_finding(inspection, kind=kind, text=words).id
 
 
 @pytest.fixture
@@ -186,7 +187,7 @@ def test_the_database_refuses_to_change_a_status_event(
 def test_a_deadline_gives_a_due_date_and_overdue_until_closed(
     workspace: Workspace, met: dict[str, int]
 ) -> None:
-    def row() -> object:
+    def row() -> RegisterRowView:
         register = workspace.followup_register(force="Met", today=dt.date(2020, 1, 1))
         [found] = [r for r in register.rows if r.finding and r.finding.id == met["recommendation"]]
         return found

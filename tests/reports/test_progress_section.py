@@ -59,7 +59,7 @@ NO_EARLIER = "so there is no progress since one to report"
 
 
 @pytest.fixture(scope="module")
-def met(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def met(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the five reference reports (copied by tests that change it)."""
     assert len(REPORTS) == 5, "the reference reports are expected in ../shared/reference-reports"
     path = tmp_path_factory.mktemp("progress") / "record.sqlite"
