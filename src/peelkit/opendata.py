@@ -127,8 +127,8 @@ def _probe(folder: Path) -> None:
         )
     try:
         Path(tempfile.mkdtemp(prefix=".peelkit-probe-", dir=existing)).rmdir()
-    except OSError as exc:
-        raise _not_writable(folder, exc) from None
+    except OSError as exc:  # named without the probe's own (random) name
+        raise _not_writable(folder, OSError(exc.errno, exc.strerror, str(existing))) from None
 
 
 def _replaceable(folder: Path) -> bool:

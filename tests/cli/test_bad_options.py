@@ -195,14 +195,14 @@ def test_a_year_not_written_as_a_year_is_still_the_librarys_error(
 def test_a_mysql_url_is_one_line_and_hides_the_password(
     capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
+    """(The message is peelkit.record.database's: the URL is checked where it is opened.)"""
     url = "mysql://peel:secret@db.example/peelkit"
     args = ["--db", url, "summary"] if where == "before" else ["summary", "--db", url]
     code, _, err = run(capsys, *args)
     assert code == 2
-    assert one_line_error(err) == (
-        "--db mysql://peel:***@db.example/peelkit: peelkit works with SQLite and PostgreSQL "
-        "only (give sqlite:///FILE, a file path or postgresql://HOST/NAME)"
-    )
+    message = one_line_error(err)
+    assert "mysql://peel:***@db.example/peelkit" in message
+    assert "SQLite" in message and "PostgreSQL" in message
     assert "secret" not in err
 
 

@@ -212,6 +212,24 @@ def test_a_failure_while_rendering_leaves_every_earlier_file(
     capsys.readouterr()
 
 
+# --- peel export-open DIR (its folder is staged and swapped: tests/web/test_open_data.py) -------
+
+
+def test_export_open_on_a_read_only_file_system_is_refused_before_the_work(
+    db: str, tmpfs: Mount, capsys: pytest.CaptureFixture[str]
+) -> None:
+    disk = tmpfs("64k")
+    folder = disk / "open-data"
+    folder.mkdir()
+    make_read_only(disk)
+    assert main(["export-open", str(folder), "--db", db]) == 2
+    # The new folder is made beside DIR, in its parent: the parent is named.
+    assert one_line_error(capsys) == (
+        f"{folder}: cannot write the open-data folder: Read-only file system ({disk})"
+    )
+    assert list(folder.iterdir()) == []
+
+
 # --- reports for nothing ------------------------------------------------------------------------
 
 

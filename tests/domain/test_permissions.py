@@ -25,7 +25,8 @@ from peelkit.errors import Forbidden
 from peelkit.record.audit import Actor
 from peelkit.record.workflow import authorise
 
-INSPECTOR = {"read_staff", "create_inspection", "edit_draft", "import_into_draft"}
+# Issue 10 gives inspectors the drafts; issue 11 gives every role follow-up decisions.
+INSPECTOR = {"read_staff", "create_inspection", "edit_draft", "import_into_draft", "follow_up"}
 MODERATOR = INSPECTOR | {"edit_moderated", "moderate", "return", "publish"}
 ADMIN = MODERATOR | {"correct_published", "manage_accounts", "manage_reference", "read_audit"}
 EXPECTED = {"inspector": INSPECTOR, "moderator": MODERATOR, "admin": ADMIN}

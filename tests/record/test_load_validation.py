@@ -517,7 +517,7 @@ CASES: dict[str, Case] = {
     ),
     "a_national_recommendation_of_an_unknown_framework": Case(
         _set(["followup", "national_recommendations", 0, "framework"], "peel-2099"),
-        "unknown_framework",
+        "data_file_invalid",
         "/followup/national_recommendations/0/framework",
         "unknown framework 'peel-2099'",
     ),

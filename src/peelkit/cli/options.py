@@ -7,8 +7,9 @@ financial year. ``--period`` is the old spelling of ``--month`` (``peel indicato
 ``--year`` (``peel report``, ``peel inspections add``): it still works, with a note.
 
 Values are checked as the options are read (:func:`record_id`, :func:`year_number`,
-:func:`years_in`): an id the database cannot hold, a year out of any plausible range, a
-database URL of a database peelkit does not work with are one line, ``peel: error: ...``.
+:func:`years_in`): an id the database cannot hold or a year out of any plausible range is
+one line, ``peel: error: ...``, before the database is opened. (A database URL is checked
+where it is opened, in :mod:`peelkit.record.database`.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peelkit.cli.output import note
-from peelkit.errors import DatabaseError, PeelkitError, UsageError
+from peelkit.errors import PeelkitError, UsageError
 
 if TYPE_CHECKING:
     from peelkit.workspace import Workspace
@@ -35,8 +36,6 @@ MAX_ID = 2**31 - 1
 # The years an option may name (a statistics month or year, an assessment year, a population
 # estimate): a bound on what is plausible, well beyond the publications peelkit reads.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-# The databases peelkit works with (URL schemes, with or without a driver: postgresql+psycopg).
-DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
 
 
 def _name(param: typer.CallbackParam) -> str:
@@ -83,25 +82,6 @@ def years_in(param: typer.CallbackParam, value: str | None) -> str | None:
     return value
 
 
-def database_url(param: typer.CallbackParam, value: str | None) -> str | None:
-    """``--db``: a file path, or a URL of SQLite or PostgreSQL (``mysql://`` is refused here,
-    before any driver is looked for)."""
-    import re
-
-    if value is None or "://" not in value:
-        return value
-    scheme = value.split("://", 1)[0].lower()
-    if scheme.split("+", 1)[0] not in DATABASE_SCHEMES:
-        shown = re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", value)
-        raise DatabaseError(
-            f"{_name(param)} {shown}: peelkit works with SQLite and PostgreSQL only (give "
-            "sqlite:///FILE, a file path or postgresql://HOST/NAME)",
-            code="database_unsupported",
-            kind="invalid",
-        )
-    return value
-
-
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -109,7 +89,6 @@ DbOption = Annotated[
         help=f"Database URL or SQLite file path (default: ${DATABASE_ENV_VAR}, else a SQLite "
         "file in the user's data directory).",
         show_default=False,
-        callback=database_url,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -191,6 +191,7 @@ def _alembic_config() -> Config:
     return config
 
 
+@cache
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
@@ -239,7 +240,10 @@ def lock_schema(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif connection.dialect.name == "postgresql":
         connection.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext('peelkit schema ' || current_schema()))")
+            text(
+                "SELECT pg_advisory_xact_lock("
+                "hashtext('peelkit schema ' || COALESCE(current_schema(), '')))"
+            )
         )
 
 
@@ -401,9 +405,11 @@ SQLITE_FAULTS: dict[str, Fault] = {
     "SQLITE_LOCKED": _LOCKED,
     "SQLITE_READONLY": _READ_ONLY,
     "SQLITE_PERM": _READ_ONLY,
-    "SQLITE_CANTOPEN": Fault(DatabaseError, "cannot open database {name}: {file}"),
+    "SQLITE_CANTOPEN": Fault(DatabaseError, "cannot open database {name}: {file}", retry=True),
     "SQLITE_IOERR": Fault(
-        DatabaseError, "cannot use database {name}: reading or writing the file failed ({reason})"
+        DatabaseError,
+        "cannot use database {name}: reading or writing the file failed ({reason})",
+        retry=True,
     ),
     "SQLITE_FULL": _FULL,
     "SQLITE_CONSTRAINT": _REFUSED_CHANGE,
@@ -446,6 +452,7 @@ POSTGRES_FAULTS: dict[str, Fault] = {
         "saved: try again",
         retry=True,
     ),
+    "3F000": Fault(DatabaseError, "cannot use database {name}: it has no such schema ({reason})"),
     "42P01": _MISMATCH,  # undefined table
     "42703": _MISMATCH,  # undefined column
     "23": _REFUSED_CHANGE,  # integrity constraint violation
@@ -571,7 +578,11 @@ class Database:
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DatabaseError(f"cannot use database {self.name}: {exc.strerror}") from None
+                raise DatabaseError(
+                    f"cannot use database {self.name}: its folder {file.parent} cannot be made "
+                    f"({exc.strerror})",
+                    retry_after=RETRY_AFTER_SECONDS,
+                ) from None
             return
         if file.stat().st_size == 0:
             return  # SQLite's new, empty database

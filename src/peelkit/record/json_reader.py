@@ -144,4 +144,4 @@ def located(file: str, path: str) -> Iterator[None]:
     except DataFileError:
         raise
     except PeelkitError as exc:
-        raise DataFileError(file, path, str(exc), code=exc.code) from None
+        raise DataFileError(file, path, str(exc)) from None

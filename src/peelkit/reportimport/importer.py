@@ -9,13 +9,20 @@ the document's warnings.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from peelkit.errors import DataFileError
 from peelkit.frameworks import framework_ids, load_framework
 from peelkit.reference import get_force, resolve_force
 from peelkit.reportimport.detect import detect_force, detect_reader, reader_for
-from peelkit.reportimport.model import ParsedDocument
+from peelkit.reportimport.model import (
+    ImportWarning,
+    ParsedDocument,
+    ParsedFinding,
+    ParsedJudgment,
+    Span,
+)
 from peelkit.reportimport.readers import Reader, all_readers
 from peelkit.reportimport.sources import read_source
 from peelkit.reportimport.text import SourceText
@@ -64,8 +71,92 @@ def parse_text(
         force_id = detected.id
     parsed = _read(reader, text, framework_id, force_id)
     parsed.warnings[:0] = text.warnings
+    parsed.warnings.extend(printed_twice(parsed))
+    parsed.warnings.extend(broken_sentences(parsed))
     _check_something_read(text, parsed)
     return parsed
+
+
+def _lines(span: Span | None) -> str:
+    if span is None:
+        return "?"
+    if span.line_start == span.line_end:
+        return str(span.line_start)
+    return f"{span.line_start}-{span.line_end}"
+
+
+# A sentence that starts in lower case inside a finding: "... of crime. the force ..." (not
+# "etc. and"): the lines of two paragraphs joined, the line between them missing.
+_BROKEN_SENTENCE = re.compile(r"\b(?!etc\.)[a-z]{3,}\. [a-z]")
+
+
+def broken_sentences(parsed: ParsedDocument) -> list[ImportWarning]:
+    """A warning for each finding with a sentence that starts in lower case: a line of the
+    text (the first of a paragraph) is likely missing, and two paragraphs were read as one."""
+    warnings = []
+    for finding in parsed.findings:
+        match = _BROKEN_SENTENCE.search(finding.text)
+        if match is None:
+            continue
+        around = finding.text[max(0, match.start() - 30) : match.end() + 30]
+        warnings.append(
+            ImportWarning(
+                code="sentence_broken",
+                message=(
+                    f"a sentence of this {finding.kind.replace('_', ' ')} starts in lower case "
+                    f'("...{around}..."): a line of the text may be missing'
+                ),
+                row=finding.heading,
+                span=finding.span,
+            )
+        )
+    return warnings
+
+
+def printed_twice(parsed: ParsedDocument) -> list[ImportWarning]:
+    """A warning for each finding read twice (the same kind, area and words) and each area
+    judged twice for one force: a section repeated in the text (a copy-and-paste, an
+    extraction that repeats a page). Both are kept, as printed; the warning names both places.
+    """
+    warnings = []
+    findings: dict[tuple[str, str | None, str], ParsedFinding] = {}
+    for finding in parsed.findings:
+        key = (finding.kind, finding.area, " ".join(finding.text.lower().split()))
+        first = findings.setdefault(key, finding)
+        if first is finding:
+            continue
+        words = " ".join(finding.text.split()[:8])
+        warnings.append(
+            ImportWarning(
+                code="duplicate_finding",
+                message=(
+                    f"the same {finding.kind.replace('_', ' ')} is printed twice, on lines "
+                    f'{_lines(first.span)} and {_lines(finding.span)} ("{words}..."); both '
+                    "are kept"
+                ),
+                row=finding.heading,
+                span=finding.span,
+            )
+        )
+    judgments: dict[tuple[str, str], ParsedJudgment] = {}
+    for judgment in parsed.judgments:
+        force = judgment.force or parsed.force
+        first_judgment = judgments.setdefault((force, judgment.area), judgment)
+        if first_judgment is judgment:
+            continue
+        warnings.append(
+            ImportWarning(
+                code="duplicate_judgment",
+                message=(
+                    f"area {judgment.area} of {force} is judged twice, on lines "
+                    f"{_lines(first_judgment.span)} ({first_judgment.grade_as_printed}) and "
+                    f"{_lines(judgment.span)} ({judgment.grade_as_printed}); both are kept"
+                ),
+                row=judgment.area,
+                span=judgment.span,
+            )
+        )
+    return warnings
 
 
 def _reader(text: SourceText, framework: str | None, force_framework: bool) -> tuple[Reader, str]:

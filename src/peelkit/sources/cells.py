@@ -37,10 +37,10 @@ def file_sha256(path: Path) -> str:
 # --- how far a workbook's sheets reach, read before a spreadsheet library opens them --------
 #
 # python-calamine builds a sheet as a dense grid from its first used cell to its last: one cell
-# far away (XFD1048576) asks for 17 billion cells (512 GiB) and aborts the process. So the
-# extent of each sheet is read first from the workbook's XML, as a stream (never the whole
-# sheet in memory), and a sheet beyond its publication's declared bound is refused with the
-# sheet named.
+# far away (XFD1048576) asks for 17 billion cells (512 GiB) and aborts the process. So each
+# sheet's cells are looked at first in the workbook's XML, as a stream (never a whole sheet in
+# memory), and a sheet with a cell beyond its publication's declared bound is refused, naming
+# the sheet and the cell.
 
 _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _ODS_TAG = re.compile(
@@ -54,15 +54,9 @@ _COLUMNS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d+)["']"
 _TABLE_NAME = re.compile(rb"""\bname\s*=\s*["']([^"']*)["']""")
 _VALUE_TYPE = re.compile(rb"value-type\s*=")
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class SheetExtent:
-    """How far a sheet's cells with content reach: its last row and column (1-based; 0 for an
-    empty sheet). A reader's grid of the sheet is at most this big."""
-
-    rows: int
-    columns: int
+# An OpenDocument workbook's content larger than this is not scanned cell by cell (too slow
+# in Python): python-calamine refuses such a sheet of more than 100 million cells itself.
+ODS_SCAN_MAX_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -77,6 +71,9 @@ class SheetBounds:
         bounds = layout["sheet_bounds"]
         return cls(rows=int(bounds["rows"]), columns=int(bounds["columns"]))
 
+    def holds(self, row: int, column: int) -> bool:
+        return row <= self.rows and column <= self.columns
+
 
 def _column_number(letters: bytes) -> int:
     number = 0
@@ -85,38 +82,74 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-    """The matches of a tag pattern in an XML stream read in chunks (a tag cut by a chunk's
-    end is completed by the next chunk)."""
+def _cell(column: int, row: int) -> str:
+    return f"{column_letter(column - 1)}{row}"
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[tuple[bytes, int]]:
+    """An XML stream in chunks, each with the length of it that holds whole tags (a tag cut
+    by a chunk's end is completed in the next chunk)."""
     tail = b""
     while chunk := stream.read(_CHUNK):
         data = tail + chunk
         cut = data.rfind(b"<")
         if cut == -1 or data.find(b">", cut) != -1:
             cut = len(data)
-        yield from pattern.finditer(data, 0, cut)
+        yield data, cut
         tail = data[cut:]
-    yield from pattern.finditer(tail)
+    yield tail, len(tail)
 
 
-def _xlsx_extent(stream: IO[bytes]) -> SheetExtent:
-    rows = columns = 0
-    row = column = 0
-    for match in _tags(stream, _XLSX_TAG):
-        tag, attributes, empty = match.groups()
-        if tag == b"row":
-            found = _ROW_REF.search(attributes)
-            row = int(found[1]) if found else row + 1
-            column = 0
-            continue
-        found = _CELL_REF.search(attributes)
-        if found:
-            column, row = _column_number(found[1]), int(found[2])
+def _xlsx_far_cell(archive: zipfile.ZipFile, member: str, bounds: SheetBounds) -> str | None:
+    """A cell with content of a worksheet beyond the bounds (the farthest), or None.
+
+    Quick when every cell is spelt ``<c r="..."`` (as spreadsheet programs write them): only
+    references with as many letters or digits as the bounds' are looked at. Else cell by cell
+    (a cell without ``r`` follows the one before).
+    """
+    letters = len(column_letter(bounds.columns - 1))
+    digits = len(str(bounds.rows))
+    candidates = re.compile(
+        rb'<c r="([A-Z]{%d,3}\d+|[A-Z]{1,3}\d{%d,})"[^>]*?(/?)>' % (letters, digits)
+    )
+    far: tuple[int, int] | None = None
+    with archive.open(member) as stream:
+        for data, end in _chunks(stream):
+            usual = data.count(b'<c r="', 0, end)
+            if usual != data.count(b"<c ", 0, end) or b"<c>" in data or b":c " in data:
+                break
+            for reference, empty in candidates.findall(data, 0, end):
+                found = _CELL_REF.search(b'r="' + reference + b'"')
+                assert found is not None
+                column, row = _column_number(found[1]), int(found[2])
+                if not empty and not bounds.holds(row, column):
+                    far = max(far or (0, 0), (row, column))
         else:
-            column += 1
-        if not empty:  # "<c r=.. s=../>" is a formatted empty cell: no content
-            rows, columns = max(rows, row), max(columns, column)
-    return SheetExtent(rows, columns)
+            return _cell(far[1], far[0]) if far else None
+    with archive.open(member) as stream:
+        return _xlsx_far_cell_one_by_one(stream, bounds)
+
+
+def _xlsx_far_cell_one_by_one(stream: IO[bytes], bounds: SheetBounds) -> str | None:
+    far: tuple[int, int] | None = None
+    row = column = 0
+    for data, end in _chunks(stream):
+        for match in _XLSX_TAG.finditer(data, 0, end):
+            tag, attributes, empty = match.groups()
+            if tag == b"row":
+                found = _ROW_REF.search(attributes)
+                row = int(found[1]) if found else row + 1
+                column = 0
+                continue
+            found = _CELL_REF.search(attributes)
+            if found:
+                column, row = _column_number(found[1]), int(found[2])
+            else:
+                column += 1
+            # "<c r=.. s=../>" is a formatted empty cell: no content, no part of the grid.
+            if not empty and not bounds.holds(row, column):
+                far = max(far or (0, 0), (row, column))
+    return _cell(far[1], far[0]) if far else None
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -135,84 +168,109 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _ods_extents(stream: IO[bytes]) -> dict[str, SheetExtent]:
+def _ods_far_cells(stream: IO[bytes], bounds: SheetBounds) -> dict[str, str]:
     """Rows and cells of an OpenDocument sheet repeat (``number-rows-repeated``,
     ``number-columns-repeated``): a repeated row or cell with content reaches as far as its
     last repetition."""
-    extents: dict[str, SheetExtent] = {}
+    far_cells: dict[str, str] = {}
     name = ""
-    rows = columns = 0
+    rows = columns = 0  # how far the sheet's cells with content reach
     row = 0  # rows before the current one
     column = 0  # cells before the current one, in the current row
     repeat = 1  # how many times the current row repeats
     row_used = False
-    for match in _tags(stream, _ODS_TAG):
-        closing, tag, attributes, empty = match.groups()
-        if tag == b"table":
-            if closing or empty:
-                extents[name] = SheetExtent(rows, columns)
-            else:
-                found = _TABLE_NAME.search(attributes)
-                name = found[1].decode("utf-8", "replace") if found else ""
-                rows = columns = row = 0
-        elif tag == b"table-row":
-            if not closing:
-                found = _ROWS_REPEATED.search(attributes)
-                repeat = int(found[1]) if found else 1
-                column, row_used = 0, False
-            if closing or empty:
-                if row_used:
-                    rows = max(rows, row + repeat)
-                row += repeat
-        elif not closing:
-            found = _COLUMNS_REPEATED.search(attributes)
-            span = int(found[1]) if found else 1
-            if not empty or _VALUE_TYPE.search(attributes):
-                columns = max(columns, column + span)
-                row_used = True
-            column += span
-    return extents
+    for data, end in _chunks(stream):
+        for match in _ODS_TAG.finditer(data, 0, end):
+            closing, tag, attributes, empty = match.groups()
+            if tag == b"table":
+                if closing or empty:
+                    if not bounds.holds(rows, columns):
+                        far_cells[name] = _cell(columns, rows)
+                else:
+                    found = _TABLE_NAME.search(attributes)
+                    name = found[1].decode("utf-8", "replace") if found else ""
+                    rows = columns = row = 0
+            elif tag == b"table-row":
+                if not closing:
+                    found = _ROWS_REPEATED.search(attributes)
+                    repeat = int(found[1]) if found else 1
+                    column, row_used = 0, False
+                if closing or empty:
+                    if row_used:
+                        rows = max(rows, row + repeat)
+                    row += repeat
+            elif not closing:
+                found = _COLUMNS_REPEATED.search(attributes)
+                span = int(found[1]) if found else 1
+                if not empty or _VALUE_TYPE.search(attributes):
+                    columns = max(columns, column + span)
+                    row_used = True
+                column += span
+    return far_cells
 
 
-def sheet_extents(path: Path) -> dict[str, SheetExtent]:
-    """How far each sheet of an .xlsx/.xlsm or .ods workbook reaches, read from its XML without
-    building any grid; empty for other files (an .xls, a CSV, a damaged zip): their readers'
+def cells_beyond(path: Path, bounds: SheetBounds) -> dict[str, str]:
+    """For each sheet of an .xlsx/.xlsm or .ods workbook with a cell (with content) beyond the
+    bounds, the farthest such cell ("XFD1048576"), read from the workbook's XML without
+    building any grid. Empty for other files (an .xls, a CSV, a damaged zip): their readers'
     own errors apply."""
     try:
         with zipfile.ZipFile(path) as archive:
-            members = set(archive.namelist())
+            members = {info.filename: info for info in archive.infolist()}
             if "content.xml" in members:
+                if members["content.xml"].file_size > ODS_SCAN_MAX_BYTES:
+                    return {}
                 with archive.open("content.xml") as stream:
-                    return _ods_extents(stream)
+                    return _ods_far_cells(stream, bounds)
             if "xl/workbook.xml" not in members:
                 return {}
-            extents = {}
+            far_cells = {}
             for name, member in _xlsx_sheet_parts(archive).items():
                 if member in members:
-                    with archive.open(member) as stream:
-                        extents[name] = _xlsx_extent(stream)
-            return extents
+                    cell = _xlsx_far_cell(archive, member, bounds)
+                    if cell is not None:
+                        far_cells[name] = cell
+            return far_cells
     except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError):
         return {}
 
 
-def check_sheet_size(
-    filename: str,
-    sheet: str,
-    extents: dict[str, SheetExtent],
-    bounds: SheetBounds,
-    publication: str,
-) -> None:
-    """Refuse, naming the sheet, a sheet that reaches beyond the publication's bound."""
-    extent = extents.get(sheet)
-    if extent is None or (extent.rows <= bounds.rows and extent.columns <= bounds.columns):
-        return
-    raise DataFileError(
-        filename,
-        f"sheet {sheet!r}",
-        f"has cells as far as row {extent.rows:,} and column {column_letter(extent.columns - 1)}"
-        f" ({extent.rows:,} rows by {extent.columns:,} columns); a sheet of this publication "
-        f"has at most {bounds.rows:,} rows and {bounds.columns:,} columns (sheet_bounds in "
-        f"layouts/{publication}.yaml): delete the stray cells beyond the table",
-        code="sheet_too_large",
-    )
+_ODS_TABLE_NAME = re.compile(rb"""<table:table\s[^>]*?table:name\s*=\s*["']([^"']*)["']""")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The names of an .xlsx/.xlsm or .ods workbook's sheets, from its XML (no sheet is
+    read); empty for other files."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+            if "content.xml" in members:
+                names = []
+                with archive.open("content.xml") as stream:
+                    for data, end in _chunks(stream):
+                        names += [
+                            m.decode("utf-8", "replace")
+                            for m in _ODS_TABLE_NAME.findall(data, 0, end)
+                        ]
+                return names
+            if "xl/workbook.xml" in members:
+                return list(_xlsx_sheet_parts(archive))
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError):
+        pass
+    return []
+
+
+def check_workbook_size(path: Path, filename: str, bounds: SheetBounds, publication: str) -> None:
+    """Refuse, naming the sheet and the cell, a workbook with a sheet with a cell beyond the
+    bounds, before a spreadsheet library opens it (python-calamine reads every sheet of an
+    .ods as it opens it, and builds an .xlsx sheet's whole grid as it is asked for)."""
+    for sheet, cell in cells_beyond(path, bounds).items():
+        raise DataFileError(
+            filename,
+            f"sheet {sheet!r}",
+            f"has a cell as far as {cell}, beyond the {bounds.rows:,} rows and "
+            f"{bounds.columns:,} columns a sheet of this publication has (sheet_bounds in "
+            f"layouts/{publication}.yaml); delete what is beyond the table and save the file "
+            "again",
+            code="sheet_too_large",
+        )

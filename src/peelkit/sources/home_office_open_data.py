@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import InvalidPeriod, Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force
+from peelkit.sources.cells import SheetBounds, check_workbook_size
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
@@ -70,6 +71,7 @@ def recognise(path: Path, head: bytes) -> bool:
 def read(path: Path) -> SourceData:
     spec = layout(PUBLICATION_ID)
     name = path.name
+    check_workbook_size(path, name, SheetBounds.of(spec), PUBLICATION_ID)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:

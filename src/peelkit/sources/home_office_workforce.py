@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.cells import SheetBounds, cells_beyond, check_workbook_size, sheet_names
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
@@ -43,6 +44,10 @@ def recognise(path: Path, head: bytes) -> bool:
         if path.stat().st_size > _RECOGNISE_MAX_BYTES:
             return False
         spec = layout(PUBLICATION_ID)["index"]
+        if cells_beyond(path, SheetBounds.of(layout(PUBLICATION_ID))):
+            # Too large to open: with an Index sheet it is taken for this publication, and
+            # reading it refuses the sheet, naming it.
+            return spec["sheet"] in sheet_names(path)
         workbook = CalamineWorkbook.from_path(str(path))
         if spec["sheet"] not in workbook.sheet_names:
             return False
@@ -55,6 +60,7 @@ def recognise(path: Path, head: bytes) -> bool:
 def read(path: Path) -> SourceData:
     spec = layout(PUBLICATION_ID)
     name = path.name
+    check_workbook_size(path, name, SheetBounds.of(spec), PUBLICATION_ID)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:

@@ -26,6 +26,7 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.cells import SheetBounds, cells_beyond, check_workbook_size, sheet_names
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
@@ -76,11 +77,32 @@ def _column_index(letter: str) -> int:
 
 
 def recognise(path: Path, head: bytes) -> bool:
+    """By content, not name: a workbook whose Table P1 sheet is titled as the layout says, or
+    Table P1 saved as CSV (its first line)."""
     spec = _layout()["recognise"]
-    if head.startswith(WORKBOOK_MAGIC):
-        return re.match(spec["workbook_name"], path.name.lower()) is not None
-    first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
-    return all(word in first_line for word in spec["csv_title_words"])
+    if not head.startswith(WORKBOOK_MAGIC):
+        first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+        return _has_title_words(first_line)
+    if cells_beyond(path, SheetBounds.of(_layout())):
+        # Too large to open; named as the table is, it is this publication, and reading it
+        # refuses the sheet, naming it.
+        return _sheet_key(spec["sheet"]) in {_sheet_key(name) for name in sheet_names(path)}
+    workbook = CalamineWorkbook.from_path(str(path))
+    sheet = _sheets(workbook).get(_sheet_key(spec["sheet"]))
+    if sheet is None:
+        return False
+    rows = workbook.get_sheet_by_name(sheet).to_python(nrows=1)
+    return bool(rows and rows[0]) and _has_title_words(str(rows[0][0]))
+
+
+def _has_title_words(text: str) -> bool:
+    return all(
+        word in _SPACES.sub(" ", text.lower()) for word in _layout()["recognise"]["title_words"]
+    )
+
+
+def _sheets(workbook: CalamineWorkbook) -> dict[str, str]:
+    return {_sheet_key(name): name for name in workbook.sheet_names}
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -159,8 +181,9 @@ def read(path: Path) -> SourceData:
 
 
 def _read_workbook(path: Path, context: _Context) -> None:
+    check_workbook_size(path, context.filename, SheetBounds.of(context.spec), PUBLICATION_ID)
     workbook = CalamineWorkbook.from_path(str(path))
-    sheets = {_sheet_key(name): name for name in workbook.sheet_names}
+    sheets = _sheets(workbook)
     for table_id, table in context.spec["tables"].items():
         wanted = table["sheet"]
         sheet_name = sheets.get(_sheet_key(wanted))
@@ -185,7 +208,7 @@ def _sheet_key(name: str) -> str:
 def _release(context: _Context, filename: str) -> str:
     period = context.release_period
     release = f"year ending {period.end:%B %Y}" if period else "undated edition"
-    stem = filename.lower().rsplit(".", 1)[0]
+    stem = re.sub(context.spec["release"]["copy_suffix"], "", filename.lower().rsplit(".", 1)[0])
     for word, suffix in context.spec["release"]["file_name_words"].items():
         if stem.endswith(word) and suffix not in release:
             release += f" {suffix}"

@@ -173,6 +173,7 @@ class FindingView:
     sub_items: tuple[str, ...]
     cause_of_concern: int | None
     deadline: str | None
+    flag: str | None
     provenance: ProvenanceView
     version: int
 
@@ -188,6 +189,7 @@ class FindingView:
             sub_items=tuple(row.sub_items or ()),
             cause_of_concern=row.cause_of_concern_id,
             deadline=row.deadline,
+            flag=row.flag,
             provenance=ProvenanceView.of(row),
             version=row.version or 1,
         )

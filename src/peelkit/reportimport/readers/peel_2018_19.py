@@ -426,6 +426,40 @@ class Findings:
             else:
                 for item in list_items(self.text, head.line + 1, stop):
                     self.add(kind, item, section, head, concern)
+        self.check_lists_read(section, inner)
+
+    def check_lists_read(self, section: Section, inner: list[Heading]) -> None:
+        """A list in a component's summary (before its detailed findings) under no heading of
+        findings (its "Areas for improvement" line missing) is not read: say so."""
+        details = self.text.find(_BOILERPLATE, section.start + 1, section.end)
+        end = details if details is not None else section.end + 1
+        starts = [section.start] + [h.line for h in inner if h.line < end] + [end]
+        titles = [None] + [h.text for h in inner if h.line < end]
+        for first, stop, title in zip(starts, starts[1:], titles, strict=False):
+            if title is not None and title.lower() in _BLOCKS:
+                continue
+            bullet = next(
+                (
+                    n
+                    for n in range(first + 1, stop)
+                    if bullet_text(strip_markup(self.text.line(n))) is not None
+                ),
+                None,
+            )
+            items = list_items(self.text, bullet, stop - 1) if bullet is not None else []
+            if items:
+                self.doc.warnings.append(
+                    ImportWarning(
+                        code="unexpected_structure",
+                        message=(
+                            f"a list of {len(items)} in the summary of {section.area.name} under "
+                            'no heading of findings (an "Areas for improvement" line '
+                            "missing?); not read"
+                        ),
+                        row=section.area.name,
+                        span=self.text.span(items[0].first, items[-1].last),
+                    )
+                )
 
     def add(
         self, kind: str, item: Item, section: Section, head: Heading, concern: int | None = None

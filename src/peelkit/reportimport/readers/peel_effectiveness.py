@@ -455,6 +455,12 @@ class _Reading:
         sections, problems = _sections(self.doc, areas)
         for line, problem in problems:
             self.warn("unexpected_structure", problem, line)
+        if sections and max(s.end for s in sections) > len(self.text.lines):
+            # The last question runs to the end of the text: the annex (or "Next steps") that
+            # follows it in every report is missing, so the text may be cut short in it.
+            self.parsed.not_found.append(
+                "Annex or next steps after the last core question (is the text cut short?)"
+            )
         summary_table = self.read_summary_table(areas)
         by_area = {section.area.id: section for section in sections}
         for area in areas:
@@ -544,10 +550,50 @@ class _Reading:
                 joined = _Block(blocks[0].first, blocks[-1].last, " ".join(b.text for b in blocks))
                 concern_index = len(self.parsed.findings)
                 self.add_finding("cause_of_concern", joined, section, "Cause of concern")
+                listed = [
+                    n
+                    for n in range(joined.first, joined.last + 1)
+                    if bullet_text(self.text.line(n)) is not None
+                ]
+                if recommendations is None and listed:
+                    self.warn(
+                        "unexpected_structure",
+                        f"the cause of concern of '{section.area.name}' runs into a list (its "
+                        '"Recommendations" line missing?); the list is read as part of it',
+                        listed[0],
+                        listed[-1],
+                        row=section.area.name,
+                    )
             else:
                 self.parsed.not_found.append(f"Cause of concern of '{section.area.name}'")
         if recommendations is not None:
             self.read_recommendations(recommendations, section, concern_index)
+        self.check_bullets_read(section)
+
+    def check_bullets_read(self, section: _Section) -> None:
+        """Bullets of a summary of findings that no heading introduces (its "Areas for
+        improvement" or "Recommendations" line missing) are not read: say so."""
+        read = {
+            number
+            for finding in self.parsed.findings
+            if finding.area == section.area.id and finding.span is not None
+            for number in range(finding.span.line_start, finding.span.line_end + 1)
+        }
+        unread = [
+            number
+            for number in range(section.summary + 1, min(section.end, len(self.text.lines) + 1))
+            if number not in read and bullet_text(self.text.line(number)) is not None
+        ]
+        if unread:
+            self.warn(
+                "unexpected_structure",
+                f"{len(unread)} bullet{'s' if len(unread) > 1 else ''} in the summary of findings "
+                f"of '{section.area.name}' under no heading (an \"Areas for improvement\" or "
+                '"Recommendations" line missing?); not read',
+                unread[0],
+                unread[-1],
+                row=section.area.name,
+            )
 
     def read_recommendations(
         self, heading: int, section: _Section, concern_index: int | None
@@ -559,6 +605,13 @@ class _Reading:
         items = self.doc.bullets(start, section.end)
         if not items:
             self.parsed.not_found.append(f"Recommendations of '{section.area.name}'")
+        elif concern_index is None:
+            self.warn(
+                "recommendation_without_concern",
+                f"the recommendations of '{section.area.name}' follow no cause of concern",
+                heading,
+                row=section.area.name,
+            )
         for block in items:
             self.add_finding(
                 "recommendation",
@@ -652,6 +705,9 @@ class _FinParser:
                 values.append(_Printed(line, number))
             elif fold(line) in self.force_names or line == ENGLAND_AND_WALES:
                 if measure is None and texts:
+                    if values:  # values before the measure's first label: a figure's rest
+                        self.incomplete(None, labels, values)
+                        labels, values = [], []
                     measure = texts[-1]
                     group = texts[-2].text if len(texts) >= 2 else group
                 labels.append(_Printed(line, number))
@@ -659,6 +715,9 @@ class _FinParser:
                 _apply_note(line, starred)
                 starred = []
             else:
+                if measure is not None:  # the next measure before this one's labels and values
+                    self.incomplete(measure, labels, values)
+                    texts, labels, values, measure = [], [], [], None
                 texts.append(_Printed(line, number))
             if measure is not None and len(values) == 2 and len(labels) == 2:
                 figure = self.figure(measure, labels, values)
@@ -667,6 +726,23 @@ class _FinParser:
                     starred.append(figure)
                 texts, labels, values, measure = [], [], [], None
         return figures
+
+    def incomplete(
+        self, measure: _Printed | None, labels: list[_Printed], values: list[_Printed]
+    ) -> None:
+        """A figure whose labels or values are not all printed (a line missing): not read,
+        and said (values must not pair with the next figure's labels)."""
+        printed = [p.line for p in (*labels, *values)] or [measure.line if measure else 0]
+        first = min(printed + ([measure.line] if measure else []))
+        name = f'"{measure.text}"' if measure else "a figure before the next measure"
+        self.reading.warn(
+            "unexpected_structure",
+            f"{FIN_TABLE}: {name} has {len(labels)} of 2 labels and {len(values)} of 2 values "
+            "(a line missing?); it is not read",
+            first,
+            max(printed),
+            row=measure.text if measure else None,
+        )
 
     def figure(
         self, measure: _Printed, labels: list[_Printed], values: list[_Printed]
