@@ -608,7 +608,9 @@ def test_a_force_s_own_report_takes_over_from_another_s_national_table(
     other = replace(
         real,
         force="kent",
-        source=replace(real.source, sha256="f" * 64, filename="kent-2018-19.txt"),
+        source=replace(
+            real.source, sha256="f" * 64, text_sha256="e" * 64, filename="kent-2018-19.txt"
+        ),
         title="PEEL 2018/19: Kent",
         judgments=[replace(j, force="metropolitan") for j in real.judgments],
         findings=[],

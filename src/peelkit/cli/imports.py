@@ -112,7 +112,12 @@ def import_reports(
                         )
                         imported.append(outcome)
                         if not want_json:
-                            _print_followup(None, outcome)
+                            earlier = (
+                                ws.documents().get(outcome.document)
+                                if outcome.already_imported
+                                else None
+                            )
+                            _print_followup(None, outcome, earlier)
                         elif show:
                             err().print(f"imported {path.name}")
                         continue
@@ -147,7 +152,7 @@ def import_reports(
         if want_json:
             note(summary)
         else:
-            out().print(summary, markup=False)
+            out().print(summary, markup=False, soft_wrap=True)
     if failed:
         raise typer.Exit(USER_ERROR)
 
@@ -175,7 +180,9 @@ def _print_parsed(
             if earlier.sha256 != header.source.sha256:  # the same text in other bytes
                 hint = " (--again imports it as a document of its own)"
         console.print(
-            f"{filename}: already imported as {what}; nothing changed{hint}", markup=False
+            f"{filename}: already imported as {what}; nothing changed{hint}",
+            markup=False,
+            soft_wrap=True,
         )
         return
     verb = "imported" if outcome else "parsed (dry run, nothing stored)"
@@ -202,14 +209,22 @@ def _print_parsed(
         console.print(f"  not found: {missing}", markup=False)
 
 
-def _print_followup(parsed: dict[str, object] | None, outcome: FollowupImportView | None) -> None:
+def _print_followup(
+    parsed: dict[str, object] | None,
+    outcome: FollowupImportView | None,
+    earlier: DocumentView | None = None,
+) -> None:
     """A follow-up document: what it is and (imported) what it added to the record."""
     console = out()
     if outcome is not None:
         if outcome.already_imported:
+            what = f"document {outcome.document}"
+            if earlier is not None:
+                what += f" ({earlier.filename})"
             console.print(
-                f"{outcome.file}: already imported (document {outcome.document}); nothing changed",
+                f"{outcome.file}: already imported as {what}; nothing changed",
                 markup=False,
+                soft_wrap=True,
             )
             return
         counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in outcome.counts.items())

@@ -4,7 +4,9 @@ A parse never succeeds quietly on the wrong terms: a framework given that contra
 the document shows is refused (unless forced), and a parse that reads nothing for the
 document's own force (no judgment, finding, figure or table row) is an error, not an empty
 inspection. What reading the file found (its encoding, control characters) comes first among
-the document's warnings.
+the document's warnings; after the reader's come those every reader shares: a finding or a
+judgment read twice (a repeated section), a sentence that starts in lower case (a line lost).
+A reader that breaks on a text unlike any it knows fails the file in one line.
 """
 
 from __future__ import annotations

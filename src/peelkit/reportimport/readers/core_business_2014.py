@@ -169,6 +169,12 @@ class _Reading:
 
     def read_sections(self) -> None:
         found = self.sections()
+        if found and self.text.find(_SIGN_OFF) is None:
+            # The letter's last section runs to the end of the text: its sign-off is missing,
+            # so the text may be cut short in it.
+            self.parsed.not_found.append(
+                'Sign-off ("Yours sincerely") after the last section (is the text cut short?)'
+            )
         seen = {area.id for area, _, _ in found}
         for area in self.fw.walk():
             if area.level == "section" and area.id not in seen:

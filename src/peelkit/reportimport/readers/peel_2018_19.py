@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.grades import GradeValue
@@ -424,9 +425,31 @@ class Findings:
                 for item in paragraphs(self.text, head.line + 1, stop):
                     concern = self.add(kind, item, section, head)
             else:
-                for item in list_items(self.text, head.line + 1, stop):
+                items = list_items(self.text, head.line + 1, stop)
+                for item in items:
                     self.add(kind, item, section, head, concern)
+                self.check_list_gaps(items, section, head)
         self.check_lists_read(section, inner)
+
+    def check_list_gaps(self, items: list[Item], section: Section, head: Heading) -> None:
+        """A list of findings that goes on after a blank line: the items after it may be
+        another list whose heading is missing ("Areas for improvement" after the
+        recommendations). They are read under this heading, and said."""
+        for before, item in pairwise(items):
+            if item.first > before.last + 1:
+                self.doc.warnings.append(
+                    ImportWarning(
+                        code="unexpected_structure",
+                        message=(
+                            f"the list of {head.text} of {section.area.name} goes on after a "
+                            f"blank line (line {item.first}): a heading missing? Read as "
+                            f"{head.text}"
+                        ),
+                        row=section.area.name,
+                        span=self.text.span(item.first, items[-1].last),
+                    )
+                )
+                return
 
     def check_lists_read(self, section: Section, inner: list[Heading]) -> None:
         """A list in a component's summary (before its detailed findings) under no heading of
