@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,10 @@ ENV_VAR = "PEELKIT_DATABASE_URL"
 # How long a SQLite connection waits for another writer's lock before it gives up; a URL's
 # ``?timeout=SECONDS`` sets another.
 BUSY_TIMEOUT_SECONDS = 20.0
+# How long a process setting up a SQLite database waits, trying again, for another that is
+# setting it up at the same moment (see :func:`prepare`).
+SCHEMA_WAIT_SECONDS = 120.0
+SCHEMA_RETRY_PAUSE_SECONDS = 0.05
 # What a client is told to wait before trying again when the database is down or busy.
 RETRY_AFTER_SECONDS = 5
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -265,7 +270,31 @@ def migrate(engine: Engine) -> None:
 def prepare(engine: Engine) -> None:
     """Migrate the schema and write the reference tables, unless both are current already (a
     read, which needs no lock and works on a read-only database); else under the schema lock,
-    looking again once it is held."""
+    looking again once it is held.
+
+    On SQLite, a process that finds the file busy while another sets it up tries again until
+    :data:`SCHEMA_WAIT_SECONDS` have passed: the busy timeout alone is not enough, because
+    SQLite reports some conflicts at once (a connection turning a new file to WAL while another
+    writes) and a migration on a loaded machine can outlast it."""
+    deadline = time.monotonic() + SCHEMA_WAIT_SECONDS
+    while True:
+        try:
+            _prepare_once(engine)
+            return
+        except OperationalError as exc:
+            if not _sqlite_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(SCHEMA_RETRY_PAUSE_SECONDS)
+
+
+def _sqlite_busy(exc: OperationalError) -> bool:
+    return isinstance(exc.orig, sqlite3.Error) and _sqlite_primary(exc.orig) in (
+        "SQLITE_BUSY",
+        "SQLITE_LOCKED",
+    )
+
+
+def _prepare_once(engine: Engine) -> None:
     with engine.connect() as connection:
         if schema_revisions(connection) == (head_revision(),):
             with Session(bind=connection) as session:

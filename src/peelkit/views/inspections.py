@@ -84,6 +84,7 @@ class DocumentView:
 
     id: int
     sha256: str
+    text_sha256: str | None  # of the normalised text; None for tables and older documents
     title: str | None
     filename: str | None
     media_type: str | None
@@ -98,6 +99,7 @@ class DocumentView:
         return cls(
             id=row.id,
             sha256=row.sha256,
+            text_sha256=row.text_sha256,
             title=row.title,
             filename=row.filename,
             media_type=row.media_type,
