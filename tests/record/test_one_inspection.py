@@ -342,3 +342,52 @@ def test_an_export_showing_two_judgments_of_one_area_is_refused(
     with pytest.raises(DataFileError, match=r"/inspections/0: .*area effectiveness: 2 judg"):
         workspace.load(path)
     assert workspace.export()["inspections"] == []
+
+
+@pytest.mark.parametrize("box_first", [True, False], ids=["box-first", "sentence-first"])
+def test_a_grade_printed_in_a_box_beats_one_stated_in_a_sentence(
+    workspace: Workspace, box_first: bool
+) -> None:
+    """A press release states a grade in prose; the report prints it in its grade box. Both
+    are reports: the box is shown, whichever was imported first, and the rule says why."""
+    with _session(workspace) as session:
+        report = ops.register_document(
+            session, sha256=REPORT_SHA, filename="kent-2017.txt", media_type="text/plain"
+        )
+        release = ops.register_document(
+            session, sha256=TABLE_SHA, filename="kent-press-release.txt", media_type="text/plain"
+        )
+        inspection = _kent(session)
+        sources = [(report, "Good", "box", 4), (release, "Outstanding", "sentence", 12)]
+        stored = []
+        for document, grade, read_from, line in sources if box_first else sources[::-1]:
+            stored.append(
+                ops.record_judgment(
+                    session,
+                    inspection,
+                    area="effectiveness",
+                    grade=grade,
+                    read_from=read_from,
+                    provenance=_from(document, line),
+                )
+            )
+        (warning,) = ops.disagreements(session, stored[-1])
+        assert warning.rule == "a grade printed in a box beats one stated in a sentence"
+        assert (warning.shown_grade, warning.other_grade) == ("Good", "Outstanding")
+        session.flush()
+        by_document = {j.document_id: j for j in _area(session, "effectiveness")}
+        assert by_document[report.id].shown and not by_document[release.id].shown
+        assert (by_document[report.id].read_from, by_document[release.id].read_from) == (
+            "box",
+            "sentence",
+        )
+
+
+def test_read_from_outside_its_list_is_refused(workspace: Workspace) -> None:
+    with _session(workspace) as session:
+        inspection = _kent(session)
+        with pytest.raises(InvalidRecord, match="unknown read_from 'guess'") as caught:
+            ops.record_judgment(
+                session, inspection, area="effectiveness", grade="Good", read_from="guess"
+            )
+        assert caught.value.code == "unknown_choice"

@@ -210,6 +210,7 @@ _JUDGMENT = {
     "year_last_inspected": False,
     "carried_over": False,
     "previous_grade": False,
+    "read_from": False,
     "rationale": False,
     "shown": False,
     "shown_reason": False,
@@ -486,6 +487,7 @@ def _load_inspection(
                 year_last_inspected=entry.text("year_last_inspected"),
                 carried_over=entry.flag("carried_over"),
                 previous_grade=entry.text("previous_grade"),
+                read_from=entry.text("read_from"),
                 rationale=entry.text("rationale"),
                 provenance=_provenance(
                     file, pointer(at, "provenance"), entry.value.get("provenance")

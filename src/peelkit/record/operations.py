@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from peelkit.domain.findings import Comparator, FindingKind, InspectionStatus
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.grades import GradeScale, GradeValue
+from peelkit.domain.judgments import READ_FROM
 from peelkit.domain.years import normalise_year
 from peelkit.errors import InvalidRecord, NotFound
 from peelkit.frameworks import load_framework
@@ -337,6 +338,7 @@ def record_judgment(
     judgment_id: int | None = None,
     shown: bool | None = None,
     shown_reason: str | None = None,
+    read_from: str | None = None,
 ) -> Judgment:
     """Store a judgment as entered. Pillar and overall grades are never derived from others.
 
@@ -367,6 +369,11 @@ def record_judgment(
     previous_id = None
     if previous_grade is not None:
         previous_id = grade_value(spec.grade_scale, previous_grade, spec, "grade").id
+    if read_from is not None and read_from not in READ_FROM:
+        raise InvalidRecord(
+            f"unknown read_from {read_from!r} (expected one of: {', '.join(READ_FROM)})",
+            code="unknown_choice",
+        )
     provenance.check()
     _get_document(session, provenance.document_id)
     same_area = [j for j in inspection.judgments if j.area_id == target.id]
@@ -394,6 +401,7 @@ def record_judgment(
         carried_over=carried_over,
         previous_grade=previous_id,
         rationale=rationale,
+        read_from=read_from,
     )
     provenance.apply(judgment)
     if shown is None:
@@ -443,14 +451,16 @@ def source_kind(judgment: Judgment, document: SourceDocument | None) -> str:
 
 def _order(
     judgment: Judgment, inspection: Inspection, documents: dict[int, SourceDocument]
-) -> tuple[bool, int, bool]:
+) -> tuple[bool, int, bool, bool]:
     """Sort key: the first judgment is shown. A grade beats none ("not available"); then the
-    kind of source; then, between reports, the inspection's own report beats another's table.
-    Ties keep the order the judgments arrived in (the first stays shown)."""
+    kind of source; then a grade printed in a box beats one stated in a sentence (a press
+    release, a summary sentence); then, between reports, the inspection's own report beats
+    another's table. Ties keep the order the judgments arrived in (the first stays shown)."""
     document = documents.get(judgment.document_id or -1)
     return (
         judgment.grade is None,
         SOURCE_PRECEDENCE.index(source_kind(judgment, document)),
+        judgment.read_from == "sentence",
         judgment.document_id is None or judgment.document_id != inspection.document_id,
     )
 
@@ -468,6 +478,8 @@ def _rule(
     if mine[1] != theirs[1]:
         return _BEATS[(SOURCE_PRECEDENCE[mine[1]], SOURCE_PRECEDENCE[theirs[1]])]
     if mine[2] != theirs[2]:
+        return "a grade printed in a box beats one stated in a sentence"
+    if mine[3] != theirs[3]:
         return "the inspection's own report beats another report's table"
     return "the first source recorded stays shown"
 

@@ -232,6 +232,9 @@ class Judgment(VersionedMixin, ProvenanceMixin, Base):
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     previous_grade: Mapped[str | None] = mapped_column(String(40))
     rationale: Mapped[str | None] = mapped_column(Text)
+    # Where an imported grade was read (peelkit.domain.judgments.READ_FROM): "box" or
+    # "sentence"; null for hand entries, table rows and judgments imported before it was kept.
+    read_from: Mapped[str | None] = mapped_column(String(20))
     # Several sources may judge one area (a report and the grades CSV): each keeps its row and
     # provenance; exactly one per (inspection, area) is shown, and shown_reason says why.
     shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

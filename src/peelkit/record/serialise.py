@@ -64,6 +64,7 @@ def judgment(row: Judgment) -> dict[str, Any]:
         "year_last_inspected": row.year_last_inspected,
         "carried_over": row.carried_over,
         "previous_grade": row.previous_grade,
+        "read_from": row.read_from,
         "rationale": row.rationale,
         "shown": row.shown,
         "shown_reason": row.shown_reason,

@@ -37,6 +37,11 @@ class ParsedJudgment:
     carried_over: bool = False
     previous_grade: str | None = None  # grade id the document says the area had before
     force: str | None = None  # force id when the judgment is about another force (2005 table)
+    # Where in the document the grade was read (peelkit.domain.judgments.READ_FROM): "box" (a
+    # grade printed on its own: a grade box, a grade line, a summary table's cell) or
+    # "sentence" (stated in a summary sentence or a press release's prose; span is the
+    # sentence's lines).
+    read_from: str = "box"
     span: Span | None = None
 
 

@@ -364,6 +364,7 @@ def _judgment(
         year_last_inspected=judgment.year_last_inspected,
         carried_over=judgment.carried_over,
         previous_grade=judgment.previous_grade,
+        read_from=judgment.read_from,
         provenance=_provenance(document_id, judgment.span),
     )
     return [d.message() for d in ops.disagreements(session, stored)]

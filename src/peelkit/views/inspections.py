@@ -138,6 +138,7 @@ class JudgmentView:
     year_last_inspected: str | None
     carried_over: bool
     previous_grade: str | None
+    read_from: str | None  # "box", "sentence"; None for hand entries and tables
     rationale: str | None
     shown: bool
     shown_reason: str | None
@@ -156,6 +157,7 @@ class JudgmentView:
             year_last_inspected=row.year_last_inspected,
             carried_over=bool(row.carried_over),
             previous_grade=row.previous_grade,
+            read_from=row.read_from,
             rationale=row.rationale,
             shown=bool(row.shown),
             shown_reason=row.shown_reason,

@@ -186,6 +186,10 @@ GRADES = TableSpec(
         _f("direction", "string", "Direction of travel, where the framework has one (2005)."),
         _f("carried_over", "boolean", "The grade was carried over from an earlier year.",
            required=True),
+        _f("read_from", "string", "Where an imported report printed the grade: box (on its "
+           "own: a grade box, line or table cell) or sentence (stated in a summary sentence or "
+           "a press release); empty for hand entries, tables and older imports.",
+           enum=("box", "sentence")),
         *_source_fields("grade"),
         _f("source_url", "string", "The web page the grade was transcribed from, where the "
            "source is a transcribed table.", pattern="https?://.+"),
@@ -517,6 +521,7 @@ def _grade_row(
         "grade_as_printed": judgment.grade_as_printed,
         "direction": judgment.direction,
         "carried_over": judgment.carried_over,
+        "read_from": judgment.read_from,
         **_source_cells(judgment.provenance, inspection, inputs),
         "source_url": _source_url(judgment.rationale),
     }
