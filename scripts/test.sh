@@ -10,4 +10,9 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/pytest "$@"
+started=$(date +%s)
+# The slowest tests are listed at the end, so a slow CI run says where its time went.
+status=0
+.venv/bin/pytest --durations=25 "$@" || status=$?
+echo "== test suite: $(( $(date +%s) - started )) s"
+exit $status
