@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from baselines import report
+from baselines import add_common_options, report
 
 from peelkit import Workspace
 
@@ -55,7 +55,7 @@ def _run_together(folder: Path, figures: dict[str, float]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true", help="save the figures as the baseline")
+    add_common_options(parser)
     args = parser.parse_args()
     files = sorted(REPORTS.glob("*.txt"))
     if not files:
@@ -83,7 +83,7 @@ def main() -> int:
     report(
         figures,
         BASELINE,
-        args.save,
+        args,
         "target: import_five_reports_seconds < 2; each run-together import < 4 x "
         f"import_{Path(BASELINE_2005).stem}_seconds",
     )

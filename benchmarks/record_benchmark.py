@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from baselines import report
+from baselines import add_common_options, report
 from sqlalchemy import create_engine, text
 
 from peelkit import Workspace
@@ -135,7 +135,7 @@ def drop_schema(base: str, schema: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="PostgreSQL URL to benchmark as well")
-    parser.add_argument("--save", action="store_true", help="save the figures as the baseline")
+    add_common_options(parser)
     args = parser.parse_args()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -162,7 +162,7 @@ def main() -> int:
             finally:
                 drop_schema(args.postgres, schema)
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    report(results, BASELINE, args.save, "")
+    report(results, BASELINE, args, "")
     return 0
 
 

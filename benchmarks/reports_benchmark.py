@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from baselines import report
+from baselines import add_common_options, report
 
 from peelkit import Workspace
 from peelkit.reference import territorial_forces
@@ -27,7 +27,7 @@ BASELINE = Path(__file__).with_name("reports_baseline.json")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true", help="save the figures as the baseline")
+    add_common_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
@@ -51,7 +51,7 @@ def main() -> int:
         "force_report_pdf_seconds": round(pdf, 2),
         "national_report_html_seconds": round(national, 2),
     }
-    report(figures, BASELINE, args.save, "targets: 43 HTML < 30 s, one PDF < 10 s")
+    report(figures, BASELINE, args, "targets: 43 HTML < 30 s, one PDF < 10 s")
     return 0
 
 

@@ -25,7 +25,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-from baselines import report
+from baselines import add_common_options, report
 
 from peelkit.domain.periods import Period
 from peelkit.indicators.catalogue import catalogue
@@ -140,7 +140,7 @@ def pandas_national() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true", help="save the figures as the baseline")
+    add_common_options(parser)
     args = parser.parse_args()
     if not RAW.is_dir():
         print("no ../shared/data/raw beside the repository")
@@ -184,7 +184,7 @@ def main() -> int:
     report(
         figures,
         BASELINE,
-        args.save,
+        args,
         "targets: import < 15 s, national set < 1 s, with intervals, significance and rank "
         "intervals < 2x the set without them (trends for every force are not in the target); "
         "the pandas baseline computes the rate indicators only",

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from baselines import report
+from baselines import add_common_options, report
 
 from peelkit import Workspace
 
@@ -170,7 +170,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--max-requests", type=int, default=20_000, help="at most, per route")
-    parser.add_argument("--save", action="store_true", help="save the figures as the baseline")
+    add_common_options(parser)
     args = parser.parse_args()
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -184,7 +184,7 @@ def main() -> int:
     report(
         figures,
         BASELINE,
-        args.save,
+        args,
         f"{args.clients} clients, {args.seconds:g} s per route, {args.workers} workers; "
         "target p95 < 100 ms, no errors",
     )

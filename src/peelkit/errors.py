@@ -20,7 +20,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, get_args
 
-
 Kind = Literal[
     "invalid",
     "not_found",
@@ -468,8 +467,9 @@ def parse_where(where: str) -> Location:
 @cache
 def catalogue() -> dict[str, Any]:
     """``errors.yaml``: ``errors`` (code -> kind, title, when, action) and ``problems``."""
-    import yaml  # here, not at the top: every command imports this module, few read the file
+    # Imported here, not at the top: every command imports this module, few read the file.
+    from peelkit.yamlfiles import load_yaml
 
     text = (resources.files("peelkit") / "errors.yaml").read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     return document

@@ -21,10 +21,10 @@ from functools import cache
 from importlib import resources
 
 import numpy
-import yaml
 from rapidfuzz import fuzz, process
 
 from peelkit.domain.followup import KIND_WEIGHT
+from peelkit.yamlfiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class LineageRules:
 
 @cache
 def rules() -> LineageRules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("peelkit.followup.data").joinpath("lineage.yaml").read_text("utf-8")
     )
     if data["measure"] != "token_set_ratio":

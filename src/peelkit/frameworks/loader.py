@@ -25,6 +25,7 @@ from peelkit.domain.grades import GradeScale, GradeValue
 from peelkit.domain.years import InvalidYear, start_year
 from peelkit.errors import FrameworkFileError, UnknownFramework
 from peelkit.names import fold
+from peelkit.yamlfiles import load_yaml
 
 SCALES_FILE = "grade-scales.yaml"
 # Extra directories of framework files, separated like PATH (docs/frameworks.md).
@@ -77,7 +78,7 @@ def _data_dir() -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""

@@ -8,12 +8,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.errors import Location, PeelkitError
 from peelkit.names import closest
 from peelkit.reference import territorial_forces
 from peelkit.sources.measures import measure
+from peelkit.yamlfiles import load_yaml
 
 COMPARATORS = ("england_and_wales", "most_similar_group")
 KINDS = ("rate", "change", "value")
@@ -154,7 +153,7 @@ def _indicator(key: str, raw: dict[str, Any], defaults: dict[str, Any]) -> Indic
 @cache
 def catalogue() -> Catalogue:
     text = (resources.files("peelkit.indicators") / "catalogue.yaml").read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     defaults = document["defaults"]
     indicators = {
         key: _indicator(key, raw, defaults) for key, raw in document["indicators"].items()

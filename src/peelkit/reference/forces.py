@@ -6,16 +6,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.domain.forces import Force
 from peelkit.errors import UnknownForce
 from peelkit.names import closest, fold
+from peelkit.yamlfiles import load_yaml
 
 
 def _load() -> list[Force]:
     text = (resources.files("peelkit.reference") / "data" / "forces.yaml").read_text("utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     return [
         Force(
             id=row["id"],

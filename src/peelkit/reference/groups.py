@@ -6,16 +6,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.domain.years import normalise_year
 from peelkit.reference.forces import get_force
+from peelkit.yamlfiles import load_yaml
 
 
 def _document() -> dict[str, Any]:
     path = resources.files("peelkit.reference") / "data" / "most-similar-groups.yaml"
-    document: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    document: dict[str, Any] = load_yaml(path.read_text("utf-8"))
     return document
 
 

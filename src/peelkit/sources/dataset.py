@@ -19,13 +19,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError
 from peelkit.outputs import replace_files
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, all_source_readers
+from peelkit.yamlfiles import load_yaml
 
 PUBLICATION_FIELDS = (
     "sha256",
@@ -59,7 +58,7 @@ class Dataset:
 
 def policy() -> dict[str, Any]:
     text = (resources.files("peelkit.sources") / "dataset.yaml").read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     return document
 
 

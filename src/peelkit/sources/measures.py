@@ -7,9 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.errors import PeelkitError
+from peelkit.yamlfiles import load_yaml
 
 
 class UnknownMeasure(PeelkitError):
@@ -35,7 +34,7 @@ class Measure:
 @cache
 def measures() -> dict[str, Measure]:
     text = (resources.files("peelkit.sources") / "measures.yaml").read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     found = {
         key: Measure(key, value["label"], value["unit"]) for key, value in document["base"].items()
     }

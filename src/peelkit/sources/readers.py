@@ -9,9 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from peelkit.sources.model import SourceData
+from peelkit.yamlfiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ def layout(publication_id: str) -> dict[str, Any]:
     text = (resources.files("peelkit.sources") / "layouts" / f"{publication_id}.yaml").read_text(
         encoding="utf-8"
     )
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = load_yaml(text)
     return document
 
 

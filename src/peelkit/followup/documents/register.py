@@ -30,8 +30,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.domain.followup import STATUSES
 from peelkit.errors import DataFileError
 from peelkit.followup.documents.common import (
@@ -45,6 +43,7 @@ from peelkit.followup.documents.common import (
 from peelkit.followup.documents.model import ParsedFollowup, RegisterEntry, RegisterEvent
 from peelkit.frameworks import load_framework
 from peelkit.reportimport.text import SourceText, join_wrapped, normalise_space
+from peelkit.yamlfiles import load_yaml
 
 FAMILY = "recommendations_register"
 STATUS_FILE = "register_statuses.yaml"
@@ -59,7 +58,7 @@ ON = re.compile(r"\[on\]", re.IGNORECASE)
 def register_statuses() -> dict[str, str]:
     """Each status slug of the register (lower case) to what it means (one of STATUSES)."""
     path = resources.files("peelkit.followup") / "data" / STATUS_FILE
-    document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: Any = load_yaml(path.read_text(encoding="utf-8"))
     statuses = document.get("statuses") if isinstance(document, dict) else None
     if not isinstance(statuses, dict):
         raise DataFileError(STATUS_FILE, "statuses", "expected a mapping of slugs to statuses")
