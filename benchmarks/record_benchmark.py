@@ -30,24 +30,26 @@ from peelkit.record.exchange import FORMAT, FORMAT_VERSION, dumps
 from peelkit.reference import territorial_forces
 
 BASELINE = Path(__file__).with_name("baseline.json")
-FRAMEWORKS = [
-    "baseline-2005",
-    "peel-2015",
-    "peel-2016",
-    "peel-2017",
-    "peel-2018-19",
-    "peel-2021-22",
-    "peel-2023-25",
-    "baseline-2005",
-    "peel-2016",
-    "peel-2018-19",
+# Ten inspections per force: each graded framework once, and three of them a second time in a
+# later period (one inspection per force, framework and period, so a repeat needs its own).
+FRAMEWORKS: list[tuple[str, str | None]] = [
+    ("baseline-2005", None),
+    ("peel-2015", None),
+    ("peel-2016", None),
+    ("peel-2017", None),
+    ("peel-2018-19", None),
+    ("peel-2021-22", None),
+    ("peel-2023-25", None),
+    ("baseline-2005", "2005/06"),
+    ("peel-2016", "2016/17"),
+    ("peel-2018-19", "2019/20"),
 ]
 
 
 def synthetic_record() -> dict[str, Any]:
     inspections = []
     item_id = 0
-    for number, (force, framework_id) in enumerate(
+    for number, (force, (framework_id, period)) in enumerate(
         ((f, fw) for f in territorial_forces() for fw in FRAMEWORKS), start=1
     ):
         framework = load_framework(framework_id)
@@ -87,6 +89,7 @@ def synthetic_record() -> dict[str, Any]:
                 "id": number,
                 "force": force.id,
                 "framework": framework_id,
+                **({"period": period} if period else {}),
                 "status": "published",
                 "judgments": judgments,
                 "findings": findings,

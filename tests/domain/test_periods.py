@@ -38,7 +38,7 @@ def test_shifted_keeps_month_ends() -> None:
     assert Period.at(dt.date(2016, 2, 29)).shifted(-1) == Period.at(dt.date(2015, 2, 28))
 
 
-@pytest.mark.parametrize("text", ["2018-13", "2018", "Sept 2018"])
+@pytest.mark.parametrize("text", ["2018-13", "2018", "Sept 2018", "0000-03", "0001-03"])
 def test_bad_month(text: str) -> None:
     with pytest.raises(InvalidPeriod, match="expected a month YYYY-MM"):
         Period.from_month(text)

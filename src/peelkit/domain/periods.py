@@ -52,7 +52,8 @@ class Period:
     def from_month(cls, text: str) -> Period:
         """``2018-09``: the 12 months ending September 2018."""
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2:
+            # Year 1 is the first a date can have, and a year ending needs the year before it.
             raise InvalidPeriod(text, "a month YYYY-MM")
         return cls.year_ending(int(match.group(1)), int(match.group(2)))
 
