@@ -332,6 +332,12 @@ class FollowUpDesk:
         now = utc_now()
         with self.database.transaction() as session:
             inspection = ops.get_inspection(session, inspection_id)
+            if inspection.status != "published":
+                # Section 55 answers a published report; the register lists only those.
+                raise InvalidRecord(
+                    f"inspection {inspection_id} is {inspection.status}, not published: a PCC "
+                    "responds to a published report"
+                )
             row = store.record_pcc_response(
                 session,
                 inspection,

@@ -218,6 +218,10 @@ def test_pcc_responses_are_due_56_days_after_publication(
     with pytest.raises(InvalidRecord) as raised:
         workspace.record_response(met["late"], dt.date(2019, 9, 1))
     assert raised.value.code == "response_before_publication"
+    draft = workspace.add_inspection(force="Met", framework="peel-2023-25").id
+    with pytest.raises(InvalidRecord, match=f"inspection {draft} is draft, not published"):
+        workspace.record_response(draft, dt.date(2024, 5, 1))
+    assert draft not in {r.inspection for r in workspace.followup_responses(today=today)}
 
 
 def test_the_public_sees_nothing_of_an_embargoed_inspection(
