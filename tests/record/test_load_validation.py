@@ -303,6 +303,15 @@ SCHEMA_CHANGES = {
     "document_id_text": _set(["documents", 0, "id"], "1"),
     "checksum_upper_case": _set(["documents", 0, "sha256"], "A" * 64),
     "filename_long": _set(["documents", 0, "filename"], "f" * 256),
+    "stated_counts_text": _set(["documents", 0, "stated_counts"], "nine"),
+    "stated_counts_by_grade_text": _set(
+        ["documents", 0, "stated_counts"],
+        {"areas": 9, "graded": 8, "by_grade": {"good": "two"}, "line_start": 3, "line_end": 3},
+    ),
+    "stated_counts_unknown_key": _set(
+        ["documents", 0, "stated_counts"],
+        {"areas": 9, "graded": 8, "by_grade": {}, "line_start": 3, "line_end": 3, "x": 1},
+    ),
     "warning_line_zero": _set(["documents", 1, "warnings", 0, "line_start"], 0),
     "inspection_id_float": _set(["inspections", 0, "id"], 1.0),
     "inspection_id_bool": _set(["inspections", 0, "id"], True),

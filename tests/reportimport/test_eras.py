@@ -16,7 +16,7 @@ from peelkit.domain.frameworks import READER_NAMES
 from peelkit.frameworks import load_framework, reload
 from peelkit.frameworks.loader import PATH_VARIABLE
 from peelkit.reportimport.detect import detect_reader, reader_for
-from peelkit.reportimport.readers import all_readers, web_page
+from peelkit.reportimport.readers import all_readers, peel_2021_25, web_page
 from peelkit.reportimport.readers.eras import grade_words, spelling_pattern
 from peelkit.reportimport.text import SourceText
 
@@ -44,7 +44,8 @@ def test_frameworks_of_each_reader() -> None:
     effectiveness = reader_for("peel-2016")
     assert effectiveness is not None and effectiveness.name == "peel-effectiveness"
     assert reader_for("peel-2017") is web_page.READER
-    assert reader_for("peel-2021-22") is None  # the 2021-25 reports have no reader yet
+    # the 2021/22 and 2023-25 reports and press releases have one reader
+    assert reader_for("peel-2021-22") is reader_for("peel-2023-25") is peel_2021_25.READER
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ READER_NAMES = (
     "peel-2018-19",
     "peel-effectiveness",
     "web-page",
+    "peel-2021-25",
 )
 
 StatisticsBasis = Literal["financial_year", "year_ending"]

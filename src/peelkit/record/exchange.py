@@ -151,6 +151,7 @@ _DOCUMENT = {
     "published": False,
     "line_count": False,
     "page_count": False,
+    "stated_counts": False,
     "warnings": False,
 }
 _WARNING = {
@@ -355,6 +356,7 @@ def load_record(
             if text_sha256 is not None and not re.fullmatch("[0-9a-f]{64}", text_sha256):
                 raise item.fail("expected 64 lower-case hex digits or null", "text_sha256")
             stored.text_sha256 = text_sha256
+            stored.stated_counts = item.value.get("stated_counts")  # checked by the schema
         for j, raw_warning in enumerate(item.objects("warnings")):
             at = pointer(path, "warnings", j)
             entry = Reader(file, at, raw_warning, _WARNING)

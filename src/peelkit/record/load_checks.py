@@ -363,12 +363,28 @@ def _keyword(
             else None
         )
     if keyword == "additionalProperties":
-        if expected is not False:
-            raise ValueError(f"{SCHEMA_FILE}: additionalProperties is read only as false")
         known = frozenset(node.get("properties", {}))
-        return lambda value: (
-            problem(value) if type(value) is dict and not known.issuperset(value) else None
-        )
+        if expected is False:
+            return lambda value: (
+                problem(value) if type(value) is dict and not known.issuperset(value) else None
+            )
+        if not isinstance(expected, dict):
+            raise ValueError(f"{SCHEMA_FILE}: additionalProperties is read as false or a schema")
+        other = _compile(expected, defs, compiled)
+
+        def others(value: Any) -> SchemaProblem | None:
+            """Each member not named in ``properties`` checked against the schema given."""
+            if type(value) is not dict:
+                return None
+            for name, member in value.items():
+                if name not in known:
+                    found = other(member)
+                    if found is not None:
+                        found.reversed_path.append(name)
+                        return found
+            return None
+
+        return others
     if keyword == "items":
         item = _compile(expected, defs, compiled)
 

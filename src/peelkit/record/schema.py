@@ -102,6 +102,9 @@ class SourceDocument(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     text_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The counts of judgments the document states (peelkit.reportimport.model.StatedCounts):
+    # {"areas", "graded", "by_grade", "line_start", "line_end"}; null where it states none.
+    stated_counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     title: Mapped[str | None] = mapped_column(Text)
     filename: Mapped[str | None] = mapped_column(String(255))
     media_type: Mapped[str | None] = mapped_column(String(80))

@@ -49,6 +49,7 @@ def document(row: SourceDocument, warnings: list[ImportWarningRow] | None = None
         "published": row.published.isoformat() if row.published else None,
         "line_count": row.line_count,
         "page_count": row.page_count,
+        "stated_counts": row.stated_counts,
         "warnings": [import_warning(w) for w in sorted(warnings or [], key=lambda w: w.id)],
     }
 

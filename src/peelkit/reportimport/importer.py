@@ -15,10 +15,17 @@ import re
 from pathlib import Path
 
 from peelkit.errors import DataFileError
-from peelkit.frameworks import framework_ids, load_framework
+from peelkit.frameworks import load_framework
 from peelkit.reference import get_force, resolve_force
-from peelkit.reportimport.detect import detect_force, detect_reader, reader_for
+from peelkit.reportimport.detect import (
+    detect_document,
+    detect_force_signal,
+    given,
+    reader_for,
+    unknown_document,
+)
 from peelkit.reportimport.model import (
+    DetectionSignal,
     ImportWarning,
     ParsedDocument,
     ParsedFinding,
@@ -58,11 +65,12 @@ def parse_text(
     *,
     force_framework: bool = False,
 ) -> ParsedDocument:
-    reader, framework_id = _reader(text, framework, force_framework)
+    reader, framework_id, detected_by = _reader(text, framework, force_framework)
     if force is not None:
         force_id = resolve_force(force).id
+        detected_by.append(DetectionSignal("force", force_id, "given", "--force"))
     else:
-        detected = detect_force(text)
+        detected = detect_force_signal(text)
         if detected is None:
             raise DataFileError(
                 text.filename,
@@ -70,8 +78,10 @@ def parse_text(
                 "cannot tell which force the report is about; say with --force",
                 code="force_not_detected",
             )
-        force_id = detected.id
+        force_id = detected[0].id
+        detected_by.append(detected[1])
     parsed = _read(reader, text, framework_id, force_id)
+    parsed.detected_by[:0] = detected_by
     parsed.warnings[:0] = text.warnings
     parsed.warnings.extend(printed_twice(parsed))
     parsed.warnings.extend(broken_sentences(parsed))
@@ -161,19 +171,16 @@ def printed_twice(parsed: ParsedDocument) -> list[ImportWarning]:
     return warnings
 
 
-def _reader(text: SourceText, framework: str | None, force_framework: bool) -> tuple[Reader, str]:
-    found = detect_reader(text)
+def _reader(
+    text: SourceText, framework: str | None, force_framework: bool
+) -> tuple[Reader, str, list[DetectionSignal]]:
+    """The reader and framework, and what told them (the document, or --framework)."""
+    detection = detect_document(text)
+    found = (detection.reader, detection.framework) if detection else None
     if framework is None:
-        if found is None:
-            raise DataFileError(
-                text.filename,
-                "",
-                "not a report peelkit recognises (an HMIC/HMICFRS baseline, core business, PEEL "
-                f"report or PEEL web page); if it is one, say which with --framework "
-                f"({', '.join(framework_ids())})",
-                code="unknown_report",
-            )
-        return found
+        if detection is None:
+            raise unknown_document(text)
+        return detection.reader, detection.framework, list(detection.detected_by)
     framework_id = load_framework(framework).id
     reader = reader_for(framework_id)
     if reader is None:
@@ -193,7 +200,7 @@ def _reader(text: SourceText, framework: str | None, force_framework: bool) -> t
             f"as {framework_id} anyway",
             code="framework_contradicts_document",
         )
-    return reader, framework_id
+    return reader, framework_id, list(given(reader, framework_id))
 
 
 def _read(reader: Reader, text: SourceText, framework_id: str, force_id: str) -> ParsedDocument:

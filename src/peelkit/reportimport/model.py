@@ -149,6 +149,41 @@ class SourceInfo:
     encoding: str | None = None  # how a text file was decoded; None for a PDF
 
 
+@dataclass(frozen=True)
+class DetectionSignal:
+    """What told the importer what a document is (``ParsedDocument.detected_by``)."""
+
+    decides: str  # family (the reader), framework, force, pillar, layout
+    value: str  # what it decided: a reader name, framework id, force id, area id, layout
+    # title_line, pillar_question, pillar_name, file_name, url, breadcrumb, reader_markers,
+    # force_names, sections, given (an option of the command)
+    signal: str
+    evidence: str | None = None  # what was found, as printed
+    line: int | None = None
+
+
+@dataclass
+class StatedCounts:
+    """The counts a document states of its own judgments: areas assessed ("in nine areas of
+    policing"), graded judgments ("graded judgments in eight of these nine") and, in a press
+    release, areas per grade ("'inadequate' in three areas": grade id -> count). Kept as
+    stated, so a copy that lacks the grid still says how many grades the report gave."""
+
+    areas: int | None = None
+    graded: int | None = None
+    by_grade: dict[str, int] = field(default_factory=dict)
+    span: Span | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "areas": self.areas,
+            "graded": self.graded,
+            "by_grade": dict(self.by_grade),
+            "line_start": self.span.line_start if self.span else None,
+            "line_end": self.span.line_end if self.span else None,
+        }
+
+
 @dataclass
 class ParsedDocument:
     source: SourceInfo
@@ -165,6 +200,8 @@ class ParsedDocument:
     performance_table: list[PerformanceRow] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)  # sections expected and not found
+    stated_counts: StatedCounts | None = None  # the counts of judgments the document states
+    detected_by: list[DetectionSignal] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The documented, stable shape of ``peel import --dry-run --format json``."""
@@ -185,4 +222,6 @@ class ParsedDocument:
             "performance_table": [asdict(r) for r in self.performance_table],
             "warnings": [w.to_json() for w in self.warnings],
             "not_found": list(self.not_found),
+            "stated_counts": self.stated_counts.to_json() if self.stated_counts else None,
+            "detected_by": [asdict(s) for s in self.detected_by],
         }

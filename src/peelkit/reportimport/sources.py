@@ -1,4 +1,4 @@
-"""Reading a document file into numbered text: plain text, PDF (via pypdf) or a saved web page.
+"""Reading a document file into numbered text: plain text, PDF (``pdf_text``) or a saved web page.
 
 Bad files fail here with one line naming the file: empty, binary, a PDF with no text layer, a
 broken or password-protected PDF. Text is decoded as UTF-8, else UTF-16 (with a byte order mark
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import io
-import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import ClassVar
 
 from peelkit.errors import DataFileError
 from peelkit.reportimport.model import ImportWarning, Span
+from peelkit.reportimport.pdf_text import PasswordNeeded, UnreadablePdf, read_pdf
 from peelkit.reportimport.text import SourceText
 
 PDF_MAGIC = b"%PDF-"
@@ -186,35 +185,26 @@ def _controls_warning(controls: dict[int, list[str]], html: bool) -> ImportWarni
 
 
 def _from_pdf(name: str, data: bytes, checksum: str) -> SourceText:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    """The text of a PDF as the readers need it (``pdf_text``), a line per paragraph, each
+    with the page it starts on."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Published PDFs are often encrypted with only an owner password (no printing,
-            # no editing): the empty user password opens them.
-            reader.decrypt("")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except FileNotDecryptedError:
+        pdf = read_pdf(data)
+    except PasswordNeeded:
         raise DataFileError(
             name,
             "",
             "is a PDF protected by a password; save a copy without the password and import that",
             code="pdf_encrypted",
         ) from None
-    except Exception as exc:  # pypdf fails in its own ways on a damaged file
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataFileError(name, "", f"is not a readable PDF ({detail})") from None
+    except UnreadablePdf as exc:
+        raise DataFileError(name, "", f"is not a readable PDF ({exc})") from None
     lines: list[str] = []
-    page_of_line: list[int] = []
     controls: dict[int, list[str]] = {}
-    for number, page_text in enumerate(pages, start=1):
-        page_lines, page_controls = split_lines(page_text)
-        controls.update({len(lines) + n: chars for n, chars in page_controls.items()})
-        lines.extend(_pdf_line(line) for line in page_lines)
-        page_of_line.extend([number] * len(page_lines))
+    for number, line in enumerate(pdf.lines, start=1):
+        if _CONTROL.search(line):
+            controls[number] = _CONTROL.findall(line)
+            line = _CONTROL.sub("", line)
+        lines.append(line)
     if not any(line.strip() for line in lines):
         raise DataFileError(name, "", "has no text layer (a scanned PDF?); peelkit reads text")
     return SourceText(
@@ -222,21 +212,9 @@ def _from_pdf(name: str, data: bytes, checksum: str) -> SourceText:
         sha256=checksum,
         filename=name,
         media_type="application/pdf",
-        pages=page_of_line,
+        pages=pdf.pages,
         warnings=[_controls_warning(controls, False)] if controls else [],
     )
-
-
-_COLUMN_GAP = re.compile(r"(?:^|(?<=\S)) {3,}(?=\S)")
-
-
-def _pdf_line(line: str) -> str:
-    """A line as pypdf extracts it, with column gaps (3+ spaces, about 4 per tab) as tabs.
-
-    Text extractions of the reports separate table cells with tabs; in a PDF the cells are
-    placed apart, which pypdf renders as runs of spaces.
-    """
-    return _COLUMN_GAP.sub(lambda m: "\t" * max(1, round(len(m.group(0)) / 4)), line.rstrip())
 
 
 def _looks_like_html(text: str) -> bool:

@@ -153,6 +153,8 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
         page_count=source.page_count,
     )
     document.text_sha256 = source.text_sha256
+    if parsed.stated_counts is not None:
+        document.stated_counts = parsed.stated_counts.to_json()
     being_made = ops.find_inspection(
         session, force=parsed.force, framework=parsed.framework, period=parsed.period
     )

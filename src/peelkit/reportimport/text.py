@@ -113,6 +113,11 @@ _SAME_TEXT = str.maketrans(
 )
 
 
+def same_characters(text: str) -> str:
+    """Ligatures spelt out; soft hyphens, zero-width spaces and byte order marks dropped."""
+    return text.translate(_SAME_TEXT)
+
+
 def content_checksum(lines: Iterable[str]) -> str:
     """The SHA-256 of a text's words: what it says, whatever its bytes.
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peelkit.errors import Location
 from peelkit.reportimport.model import (
+    DetectionSignal,
     ImportWarning,
     ParsedDocument,
     ParsedFigure,
@@ -87,6 +88,8 @@ class ParsedDocumentView:
     performance_table: tuple[PerformanceRow, ...]
     warnings: tuple[ParsedWarningView, ...]
     not_found: tuple[str, ...]
+    stated_counts: Mapping[str, Any] | None  # StatedCounts.to_json(): the counts it states
+    detected_by: tuple[DetectionSignal, ...]
 
     @classmethod
     def of(cls, parsed: ParsedDocument) -> ParsedDocumentView:
@@ -107,6 +110,8 @@ class ParsedDocumentView:
             performance_table=tuple(parsed.performance_table),
             warnings=tuple(ParsedWarningView.of(w) for w in parsed.warnings),
             not_found=tuple(parsed.not_found),
+            stated_counts=parsed.stated_counts.to_json() if parsed.stated_counts else None,
+            detected_by=tuple(parsed.detected_by),
         )
 
     @property
@@ -142,6 +147,7 @@ class ImportResultView:
     warnings: tuple[str, ...]
     not_found: tuple[str, ...]
     disagreements: tuple[str, ...]
+    detected_by: tuple[DetectionSignal, ...]
     _parsed: ParsedDocumentView
 
     @classmethod
@@ -157,6 +163,7 @@ class ImportResultView:
             warnings=tuple(w.message for w in parsed.warnings),
             not_found=tuple(parsed.not_found),
             disagreements=tuple(result.warnings),
+            detected_by=tuple(parsed.detected_by),
             _parsed=ParsedDocumentView.of(parsed),
         )
 

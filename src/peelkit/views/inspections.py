@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from peelkit.record.operations import is_report_file
 from peelkit.record.schema import (
@@ -92,6 +93,9 @@ class DocumentView:
     published: str | None
     line_count: int | None
     page_count: int | None
+    # The counts of judgments the document states: {"areas", "graded", "by_grade",
+    # "line_start", "line_end"}; None where it states none.
+    stated_counts: dict[str, Any] | None = None
     warnings: tuple[ImportWarningView, ...] = ()
 
     @classmethod
@@ -107,6 +111,7 @@ class DocumentView:
             published=iso_or_none(row.published),
             line_count=row.line_count,
             page_count=row.page_count,
+            stated_counts=row.stated_counts,
             warnings=tuple(ImportWarningView.of(w) for w in sorted(warnings, key=lambda w: w.id)),
         )
 

@@ -35,6 +35,7 @@ def all_readers() -> list[Reader]:
     import peelkit.reportimport.readers.baseline_2005 as baseline_2005
     import peelkit.reportimport.readers.core_business_2014 as core_business_2014
     import peelkit.reportimport.readers.peel_2018_19 as peel_2018_19
+    import peelkit.reportimport.readers.peel_2021_25 as peel_2021_25
     import peelkit.reportimport.readers.peel_effectiveness as peel_effectiveness
     import peelkit.reportimport.readers.web_page as web_page
 
@@ -44,4 +45,5 @@ def all_readers() -> list[Reader]:
         peel_2018_19.READER,
         peel_effectiveness.READER,
         web_page.READER,
+        peel_2021_25.READER,
     ]

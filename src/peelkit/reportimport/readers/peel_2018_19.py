@@ -27,6 +27,7 @@ from peelkit.errors import PeelkitError
 from peelkit.frameworks import load_framework
 from peelkit.names import fold
 from peelkit.reference import resolve_force
+from peelkit.reportimport.furniture import first_content_line
 from peelkit.reportimport.model import (
     ImportWarning,
     ParsedDocument,
@@ -70,7 +71,7 @@ def detect(text: SourceText) -> str | None:
     The year is the period of a framework this reader reads, as the report prints it
     ("2018/19"; the bare "2018" the web pages also write would match any date).
     """
-    first = next((line for line in text.lines if line.strip()), "")
+    first = first_content_line(text)  # page furniture ("Skip to content") is no title
     if _web_page_header().match(first.strip()):
         return None
     head = text.lines[:400]  # the markers all sit in the report's opening pages
