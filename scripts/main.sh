@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The main job on the embedded default data: set up, create a fresh database in out/, write
 # the reference data (forces, frameworks, most similar groups) into it, import the published
-# reference reports, the HMICFRS grades and the follow-up letters when ../shared is beside the
-# repository, print a summary and the 2018/19 figures, write the national and Metropolitan
-# Police reports (HTML, PDF and the report's view as JSON) to out/reports/ and the open data to
-# out/open-data/, then serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
+# reference reports, the sample web pages and 2021-25 reports, the HMICFRS grades and the
+# follow-up letters when ../shared is beside the repository, print a summary and the 2018/19
+# figures, write the national and Metropolitan Police reports (HTML, PDF and the report's view
+# as JSON) to out/reports/ and the open data to out/open-data/, then serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
 # Usage: bash scripts/main.sh [--no-serve]   (--no-serve: stop after writing, for batch use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,15 @@ reports="../shared/reference-reports"
 if ls "$reports"/*.txt >/dev/null 2>&1; then
   .venv/bin/peel --db "$db" import "$reports"/*.txt
 fi
+# Documents as users bring them: HMICFRS per-force web pages of 2016 and 2017, PEEL 2021/22 and
+# 2023-25 force reports and press releases (docs/importing.md).
+for documents in ../shared/examples/hmicfrs-web-pages/*.txt \
+  ../shared/examples/hmicfrs-2021-25/*_report.txt \
+  ../shared/examples/hmicfrs-2021-25/*_press-release.txt; do
+  if [ -f "$documents" ]; then
+    .venv/bin/peel --db "$db" import "$documents" --quiet
+  fi
+done
 grades="../shared/data/raw/peel-grades/peel_grades.csv"
 if [ -f "$grades" ]; then
   .venv/bin/peel --db "$db" grades load "$grades"
