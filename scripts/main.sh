@@ -4,7 +4,8 @@
 # reference reports, the sample web pages and 2021-25 reports, the HMICFRS grades and the
 # follow-up letters when ../shared is beside the repository, print a summary and the 2018/19
 # figures, write the national and Metropolitan Police reports (HTML, PDF and the report's view
-# as JSON) to out/reports/ and the open data to out/open-data/, then serve the web app and API on http://127.0.0.1:8000/ until Ctrl-C.
+# as JSON) to out/reports/ and the open data to out/open-data/, then serve the web app and API
+# on http://127.0.0.1:8000/ until Ctrl-C.
 # Usage: bash scripts/main.sh [--no-serve]   (--no-serve: stop after writing, for batch use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
