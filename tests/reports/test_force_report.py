@@ -381,3 +381,22 @@ def test_group_grades_use_previous_judgments(kent: Workspace) -> None:
     text = root.text()
     assert "West Midlands Police has no judgments under" in text
     assert "previous judgments, from PEEL" in text and "(2017)" in text
+
+
+def test_a_grade_stated_in_a_sentence_says_so(kent: Workspace, shared: Path) -> None:
+    """Durham's 2017 efficiency page prints no grade line: every grade is stated in its
+    summary sentences ("Durham Constabulary is ... at ..."), and the report says so beside
+    each one, as it does for a grade carried over."""
+    page = shared / "examples" / "hmicfrs-web-pages" / "durham_2017_efficiency.txt"
+    kent.import_report(page)
+    report = kent.force_report("Durham", "peel-2017")
+    stated = [
+        area.id
+        for area in load_framework("peel-2017").walk()
+        if (grade := report.grade(area.id)) is not None and grade.grade_id is not None
+    ]
+    assert "efficiency" in stated
+    for area_id in stated:
+        grade = report.grade(area_id)
+        assert grade is not None and grade.note is not None
+        assert "stated in a sentence of the report" in grade.note, area_id

@@ -184,6 +184,8 @@ def grade_of(record: ForceRecord, area: Area) -> GradeView:
         )
     if judgment.carried_over:
         notes.append("carried over from an earlier inspection")
+    if judgment.read_from == "sentence":
+        notes.append("stated in a sentence of the report, not printed as a grade")
     if judgment.previous_grade:
         notes.append(f"previously {grade_label(spec, judgment.previous_grade)}")
     others = tuple(
