@@ -652,3 +652,25 @@ def test_a_letter_saved_as_a_web_page(tmp_path: Path) -> None:
     ]
     assert [(s.stage, s.date) for s in doc.stages] == [("engage", dt.date(2022, 5, 4))]
     assert (doc.warnings, doc.not_found) == ([], [])
+
+
+def test_a_utf16_copy_reads_like_the_utf8_letter_and_says_so(folder: Path, tmp_path: Path) -> None:
+    """A letter saved as UTF-16 (Windows' "Unicode" text) is read like the UTF-8 one, and the
+    import says how it was decoded, first, as a report's does."""
+    original = folder / WILTSHIRE_2022
+    copy = tmp_path / "wiltshire-letter-utf16.txt"
+    copy.write_bytes(original.read_text(encoding="utf-8").encode("utf-16"))
+    _, expected = _read(original)
+    parsed = parse_followup(read_source(copy))
+    assert parsed.warnings[0].code == "text_encoding"
+    assert parsed.warnings[0].message == (
+        "the file is not UTF-8: read as UTF-16 (with a byte order mark)"
+    )
+    assert [w.code for w in parsed.warnings[1:]] == [w.code for w in expected.warnings]
+    assert parsed.statuses == expected.statuses
+    assert parsed.findings == expected.findings
+    assert (parsed.force, parsed.framework, parsed.published) == (
+        expected.force,
+        expected.framework,
+        expected.published,
+    )

@@ -49,7 +49,12 @@ def parse_followup(text: SourceText, force: str | None = None) -> ParsedFollowup
         )
     family, signals = found
     if family == register.FAMILY:
-        return register.read(text, signals, force)
-    if family == pcc_response.FAMILY:
-        return pcc_response.read(text, signals, force)
-    return letters.read(text, family, signals, force)
+        parsed = register.read(text, signals, force)
+    elif family == pcc_response.FAMILY:
+        parsed = pcc_response.read(text, signals, force)
+    else:
+        parsed = letters.read(text, family, signals, force)
+    # What reading the file found (its encoding, control characters removed) comes first, as
+    # for a report.
+    parsed.warnings[:0] = text.warnings
+    return parsed
