@@ -43,8 +43,9 @@ def import_reports(
         bool,
         typer.Option(
             "--again",
-            help="Import a copy of an imported document's text (other encoding, line endings, "
-            "a PDF of it) as a document of its own.",
+            help="Import a copy of an imported report's text (other encoding, line endings, "
+            "a PDF of it) as a document of its own. Not for follow-up documents: a letter "
+            "already imported is never imported twice (its status events would be twice).",
         ),
     ] = False,
     force_framework: Annotated[
