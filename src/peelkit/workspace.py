@@ -409,7 +409,8 @@ class Workspace(InspectorsDesk, FollowUpDesk):
         chosen = COMPARATOR_NAMES.get(comparator)
         if chosen is None:
             raise InvalidRecord(
-                f"unknown comparator {comparator!r} (expected ew or msg)", code="unknown_choice"
+                f"unknown comparator {comparator!r} (expected ew, msg or region)",
+                code="unknown_choice",
             )
         rows = compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
         return [IndicatorRow.from_engine(r) for r in rows]

@@ -20,6 +20,9 @@ from peelkit.cli.options import (
 from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
 from peelkit.errors import PeelkitError, UsageError
 
+# How the table names the comparator beside its figure.
+COMPARATOR_LABELS = {"england_and_wales": "E&W", "most_similar_group": "MSG", "region": "region"}
+
 data_app = typer.Typer(
     help="Official statistics: import a file, list what is loaded, list validation problems.",
     add_completion=False,
@@ -138,7 +141,11 @@ def indicators(
         bool, typer.Option("--all-forces", help="Every force, ranked (needs --indicator).")
     ] = False,
     comparator: Annotated[
-        str, typer.Option(help="ew (England and Wales) or msg (most similar group).")
+        str,
+        typer.Option(
+            help="ew (England and Wales), msg (most similar group) or region (the force's ONS "
+            "region, pooled as England and Wales is)."
+        ),
     ] = "ew",
     population_year: Annotated[
         int | None,
@@ -223,7 +230,7 @@ def _print_indicators(title: str, found: Any) -> None:
     for item in rows:
         compared = (
             f"{item.get('comparator_display') or '-'} "
-            f"({'E&W' if item.get('comparator') == 'england_and_wales' else 'MSG'})"
+            f"({COMPARATOR_LABELS.get(str(item.get('comparator')), 'MSG')})"
             if item.get("comparator")
             else "-"
         )

@@ -79,6 +79,15 @@ def measure_period(measure_id: str, period: Period) -> Period:
     return period
 
 
+def comparators_of(indicator: Indicator) -> tuple[str, ...]:
+    """The comparators an indicator can be shown against: those the reports use for it
+    (``comparators`` in the catalogue) and, where England and Wales is one, the force's ONS
+    region, pooled the same way (a comparison the reports do not print; issue 13)."""
+    if "england_and_wales" in indicator.comparators:
+        return (*indicator.comparators, "region")
+    return indicator.comparators
+
+
 class Engine:
     def __init__(self, index: ObservationIndex, group_of: GroupLookup) -> None:
         self.index = index
@@ -153,10 +162,10 @@ class Engine:
     ) -> list[Result]:
         """The indicator for all 43 forces, ranked, with the chosen comparator."""
         indicator = catalogue().get(indicator_id)
-        if comparator not in indicator.comparators:
+        if comparator not in comparators_of(indicator):
             raise PeelkitError(
-                f"indicator {indicator.id} is compared with {' or '.join(indicator.comparators)}, "
-                f"not {comparator}",
+                f"indicator {indicator.id} is compared with "
+                f"{' or '.join(comparators_of(indicator))}, not {comparator}",
                 code="unsupported_comparator",
             )
         year = population_year if population_year is not None else period.end.year
@@ -213,6 +222,12 @@ class Engine:
         result.comparator = comparator
         if comparator == "england_and_wales":
             members = ew_members
+        elif comparator == "region":
+            region = self.regions.get(result.force)
+            if region is None:
+                result.missing = result.missing or "no region for this force"
+                return
+            members = self.region_members[region]
         else:
             peers = self.group_of(result.force, result.period)
             if peers is None:

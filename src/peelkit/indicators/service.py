@@ -11,7 +11,7 @@ from peelkit.domain.periods import Period
 from peelkit.domain.years import start_year
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.comparison import Statistics, empty_fields
-from peelkit.indicators.compute import Engine, MsgMethod, NoData, Result
+from peelkit.indicators.compute import Engine, MsgMethod, NoData, Result, comparators_of
 from peelkit.indicators.observations import ObservationIndex
 from peelkit.sources.dataset import Dataset
 from peelkit.sources.model import Publication
@@ -21,6 +21,7 @@ COMPARATOR_NAMES = {
     "england_and_wales": "england_and_wales",
     "msg": "most_similar_group",
     "most_similar_group": "most_similar_group",
+    "region": "region",
 }
 
 
@@ -117,7 +118,8 @@ def compute_rows(
     rows = []
     for indicator_id in indicator_ids:
         indicator = catalogue().get(indicator_id)
-        chosen = comparator if comparator in indicator.comparators else indicator.comparators[0]
+        allowed = comparators_of(indicator)
+        chosen = comparator if comparator in allowed else indicator.comparators[0]
         try:
             results = engine.compute(indicator_id, period, chosen, population_year, msg_method)
         except NoData as exc:
