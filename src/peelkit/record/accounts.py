@@ -22,6 +22,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,9 +45,14 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 SIGN_IN_REFUSED = "the username or password is not right"
 
 _hasher = PasswordHasher()
-# Verified against when no account has the name given, so that a wrong name takes as long as
-# a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when no account has the name given, so that a wrong name takes as
+    long as a wrong password. Made at the first sign-in, not at import (an Argon2id hash takes
+    a fifth of a second, which every command would pay)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _digest(token: str) -> str:
@@ -210,7 +216,7 @@ def record_failure(session: Session, username: str, address: str | None, now: dt
 def authenticate(session: Session, username: str, password: str) -> AccountRow | None:
     """The enabled account with this name and password, else None (constant work either way)."""
     account = find_account(session, username)
-    stored = account.password_hash if account is not None else _DUMMY_HASH
+    stored = account.password_hash if account is not None else _dummy_hash()
     try:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
