@@ -114,8 +114,8 @@ def test_ranking_table_for_all_forces(tmp_path: Path, capsys: pytest.CaptureFixt
             "no data for recorded_crime_per_1000",
         ),
         (
-            ["indicators", "Met", "--month", "2018-09", "--comparator", "region"],
-            "unknown comparator 'region'",
+            ["indicators", "Met", "--month", "2018-09", "--comparator", "county"],
+            "unknown comparator 'county' (expected ew, msg or region)",
         ),
     ],
 )
