@@ -15,14 +15,15 @@ from peelkit.record.audit import Actor
 from peelkit.record.schema import FindingLinkRow, StatusEventRow
 from peelkit.views.followup import RegisterRowView
 from peelkit.workspace import Workspace
+from tests.report_text import printed_sentence
 
-RSO_2016 = (
-    "The force should ensure that the risks posed by registered sex offenders are managed "
-    "effectively."
+# The Met's 2016 area for improvement and 2018/19 cause of concern on registered sex offenders,
+# read from the reference reports (tests/report_text.py).
+RSO_2016 = printed_sentence(
+    "000_033c6fd077a275c5.txt", "The force should ensure that the risks posed by"
 )
-RSO_2018 = (
-    "The force is failing to effectively manage the risk posed by medium and low-risk "
-    "registered sex offenders in line with approved practice."
+RSO_2018 = printed_sentence(
+    "001_2e8c9026aad1a9d7.txt", "The Metropolitan Police Service is failing"
 )
 
 

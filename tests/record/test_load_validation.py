@@ -37,13 +37,13 @@ from peelkit.record.schema import (
     StatusEventRow,
 )
 from tests.record.test_exchange import _populate
+from tests.report_text import printed_sentence
 
 Opener = Callable[[str], Workspace]
 Record = dict[str, Any]
 
-AFI_2016 = (
-    "The force should ensure that the risks posed by registered sex offenders are managed "
-    "effectively."
+AFI_2016 = printed_sentence(
+    "000_033c6fd077a275c5.txt", "The force should ensure that the risks posed by"
 )
 
 

@@ -2,17 +2,12 @@
 reports: the Met's 2016 report looks back at 2015, its 2018/19 report at 2016; a report with no
 earlier inspection (the 2005 baseline, the first the record holds) says so in one sentence.
 
-Expected texts are copied from the reports in ../shared/reference-reports:
-- 2015 (002_...), "Areas for improvement" of "How effective is the force at investigating crime
-  and reducing re-offending?": "The force should ensure that its integrated offender management
-  programme is implemented consistently across all areas."
-- 2016 (000_..., "March 2017"), the same area for improvement word for word, and the two areas
-  for improvement about registered sex offenders;
-- 2018/19 (001_...), the cause of concern "The Metropolitan Police Service is failing to
-  effectively manage the risk posed by medium and low-risk registered sex offenders in line
-  with approved practice." and its recommendation "The force should ensure that frontline staff
-  are aware of the registered sex offenders in their area, so that they can play a part in
-  monitoring and managing them."
+Expected texts are read from the reports in ../shared/reference-reports
+(tests/report_text.py): from 2015 (002_...), the areas for improvement of the question on
+investigating crime (integrated offender management, scenes of crime); from 2016 (000_...,
+"March 2017"), the same area for improvement word for word and the two about registered sex
+offenders; from 2018/19 (001_...), the cause of concern about registered sex offenders and its
+recommendation on frontline staff.
 """
 
 from __future__ import annotations
@@ -27,33 +22,23 @@ from peelkit import Workspace
 from peelkit.frameworks import load_framework
 from peelkit.reports.render import render_html
 from peelkit.views.json import to_json
+from tests.report_text import printed_sentence
 from tests.reports.test_render import REPORTS, Node, body_rows, parse_html, row_cells
 
-IOM = (
-    "The force should ensure that its integrated offender management programme is implemented "
-    "consistently across all areas."
+PEEL_2015, PEEL_2016, PEEL_2018_19 = (
+    "002_b3b722981796a923.txt",
+    "000_033c6fd077a275c5.txt",
+    "001_2e8c9026aad1a9d7.txt",
 )
-RSO_RISKS_2016 = (
-    "The force should ensure that the risks posed by registered sex offenders are managed "
-    "effectively."
-)
-RSO_STAFF_2016 = (
-    "The force should ensure that frontline staff are aware of the registered sex offenders in "
-    "their area so that they can play a part in their monitoring and management."
-)
-RSO_CAUSE_2018 = (
-    "The Metropolitan Police Service is failing to effectively manage the risk posed by medium "
-    "and low-risk registered sex offenders in line with approved practice."
-)
-RSO_RECOMMENDATION_2018 = (
-    "The force should ensure that frontline staff are aware of the registered sex offenders in "
-    "their area, so that they can play a part in monitoring and managing them."
+IOM = printed_sentence(PEEL_2016, "The force should ensure that its integrated offender")
+RSO_RISKS_2016 = printed_sentence(PEEL_2016, "The force should ensure that the risks posed by")
+RSO_STAFF_2016 = printed_sentence(PEEL_2016, "The force should ensure that frontline staff")
+RSO_CAUSE_2018 = printed_sentence(PEEL_2018_19, "The Metropolitan Police Service is failing")
+RSO_RECOMMENDATION_2018 = printed_sentence(
+    PEEL_2018_19, "The force should ensure that frontline staff"
 )
 # A 2015 area for improvement that nothing in 2016 repeats (2015 report, same list as IOM).
-SCENES_2015 = (
-    "The force should ensure that officers attending the scenes of crime are appropriately "
-    "trained and equipped to record all available evidence."
-)
+SCENES_2015 = printed_sentence(PEEL_2015, "The force should ensure that officers attending")
 SECTION = "Progress since the last inspection"
 NO_EARLIER = "so there is no progress since one to report"
 

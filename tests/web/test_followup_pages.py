@@ -25,6 +25,7 @@ from peelkit import Workspace
 from peelkit.followup import store
 from peelkit.record.audit import Actor
 from peelkit.web.app import create_app
+from tests.report_text import printed_sentence
 from tests.reports.test_render import REPORTS, Node, body_rows, parse_html, row_cells
 from tests.web.test_pages import check_page
 from tests.web.test_permission_matrix import OPERATOR
@@ -34,27 +35,18 @@ BEFORE = dt.datetime(2030, 6, 1, 12, 0)
 EMBARGO = dt.datetime(2031, 1, 1, 9, 30)
 AFTER = dt.datetime(2031, 1, 2, 9, 0)
 
-IOM_2015 = (
-    "The force should ensure that its integrated offender management programme is implemented "
-    "consistently across all areas."
+IOM_2015 = printed_sentence(
+    "002_b3b722981796a923.txt", "The force should ensure that its integrated offender"
 )
-RSO_RISKS_2016 = (
-    "The force should ensure that the risks posed by registered sex offenders are managed "
-    "effectively."
+RSO_RISKS_2016 = printed_sentence(
+    "000_033c6fd077a275c5.txt", "The force should ensure that the risks posed by"
 )
-RSO_CAUSE_2018 = (
-    "The Metropolitan Police Service is failing to effectively manage the risk posed by medium "
-    "and low-risk registered sex offenders in line with approved practice."
+RSO_CAUSE_2018 = printed_sentence(
+    "001_2e8c9026aad1a9d7.txt", "The Metropolitan Police Service is failing"
 )
-IMMEDIATE_2018 = (
-    "The force takes immediate steps to increase the number of officers and staff within "
-    "offender management so that they can manage medium and low-risk offenders in line with "
-    "authorised professional practice."
-)
-THRIVE_2018 = (
-    "The force should improve its initial assessment and response to incidents involving "
-    "vulnerable people by ensuring that staff working in call handling understand and apply "
-    "consistently the THRIVE+ risk assessment tool."
+IMMEDIATE_2018 = printed_sentence("001_2e8c9026aad1a9d7.txt", "The force takes immediate steps")
+THRIVE_2018 = printed_sentence(
+    "001_2e8c9026aad1a9d7.txt", "The force should improve its initial assessment"
 )
 # The embargoed inspection's own cause of concern: words no report uses.
 HELD_CAUSE = "The Metropolitan Police Service does not supervise its quokka patrols at all."
