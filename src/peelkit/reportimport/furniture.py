@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from peelkit.reportimport.months import MONTHS
 from peelkit.reportimport.text import SourceText, normalise_space, same_characters
 
 FURNITURE_FILE = "furniture.yaml"
@@ -270,27 +271,6 @@ def _running_headers(
 
 # -- dates -------------------------------------------------------------------------------------
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
 _WORDS = re.compile(r"^(?:\w+day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")

@@ -33,6 +33,7 @@ from peelkit.names import fold
 from peelkit.reference import resolve_force, territorial_forces
 from peelkit.reportimport.detect import detect_force
 from peelkit.reportimport.model import ImportWarning, Span
+from peelkit.reportimport.months import MONTHS
 from peelkit.reportimport.readers.eras import spelling_pattern
 from peelkit.reportimport.text import (
     SourceText,
@@ -44,21 +45,6 @@ from peelkit.reportimport.text import (
 
 # --- dates -------------------------------------------------------------------------------------
 
-MONTH_NAMES = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sept", "sep"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 WORD_DATE = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>\d{{4}})\b",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from peelkit.domain.frameworks import Area
 from peelkit.reportimport.model import ParsedFinding, ParsedJudgment
 from peelkit.reportimport.readers.peel_2021_25_lines import Item, Kind, ends_sentence
-from peelkit.reportimport.readers.peel_2021_25_state import ReportState
+from peelkit.reportimport.readers.peel_2021_25_state import ReportPart, ReportState
 
 LEAD_IN = re.compile(
     r"^(?P<deadline>(?:within|in the next)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+"
@@ -56,17 +56,12 @@ class Block:
     last_text: str = ""
 
 
-class FindingsReader:
+class FindingsReader(ReportPart):
     """Walks the items after the grid: sections, their grades, and their findings."""
 
     def __init__(self, state: ReportState) -> None:
-        self.state = state
-        self.doc = state.doc
-        self.items = state.items
-        self.grid = state.grid
+        super().__init__(state)
         self.sections = state.sections
-        self.warn = state.warn
-        self.span = state.span
         force = state.force
         names = {force.name, force.short_name, *force.aliases}
         who = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

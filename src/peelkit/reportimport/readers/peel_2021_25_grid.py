@@ -17,7 +17,7 @@ from peelkit.domain.frameworks import Area
 from peelkit.domain.grades import GradeValue
 from peelkit.reportimport.model import ParsedJudgment
 from peelkit.reportimport.readers.peel_2021_25_lines import Item, Kind
-from peelkit.reportimport.readers.peel_2021_25_state import ReportState
+from peelkit.reportimport.readers.peel_2021_25_state import ReportPart, ReportState
 from peelkit.reportimport.readers.peel_2021_25_text import plain
 
 # How many paragraphs may stand between the counts and the grid (the victim sentence).
@@ -43,19 +43,13 @@ def table_cells(raw: str) -> list[str] | None:
     return None
 
 
-class GridReader:
+class GridReader(ReportPart):
     """Reads the grid into the report's judgments (``state.grid``: area id -> judgment)."""
 
     def __init__(self, state: ReportState) -> None:
-        self.state = state
-        self.doc = state.doc
-        self.items = state.items
-        self.index = state.index
+        super().__init__(state)
         self.grades = state.grades
         self.fw = state.framework
-        self.grid = state.grid
-        self.warn = state.warn
-        self.span = state.span
 
     def read(self, opening: int | None) -> int:
         """Read the grid after the counts; the position of the first item after it."""

@@ -42,7 +42,7 @@ from peelkit.reportimport.model import ParsedDocument, ParsedJudgment, StatedCou
 from peelkit.reportimport.readers.peel_2021_25_findings import FindingsReader
 from peelkit.reportimport.readers.peel_2021_25_grid import GridReader
 from peelkit.reportimport.readers.peel_2021_25_lines import Kind, read_lines
-from peelkit.reportimport.readers.peel_2021_25_state import ReportState
+from peelkit.reportimport.readers.peel_2021_25_state import ReportPart, ReportState
 from peelkit.reportimport.readers.peel_2021_25_text import (
     NUMBER,
     area_index,
@@ -86,7 +86,7 @@ class Counts:
     line: int | None = None
 
 
-class ReportReader:
+class ReportReader(ReportPart):
     def __init__(self, text: SourceText, framework_id: str, force_id: str) -> None:
         framework = load_framework(framework_id)
         doc = ParsedDocument(
@@ -95,7 +95,7 @@ class ReportReader:
             framework=framework_id,
             period=framework.period,
         )
-        self.state = ReportState(
+        state = ReportState(
             text=text,
             framework=framework,
             force=get_force(force_id),
@@ -104,14 +104,9 @@ class ReportReader:
             index=area_index(framework),
             grades=grades(framework),
         )
+        super().__init__(state)
         self.text = text
         self.fw = framework
-        self.doc = doc
-        self.items = self.state.items
-        self.index = self.state.index
-        self.grid = self.state.grid
-        self.warn = self.state.warn
-        self.span = self.state.span
 
     def read(self) -> ParsedDocument:
         self.read_title_and_date()

@@ -31,3 +31,17 @@ class ReportState:
     def warn(self, code: str, message: str, first: int, last: int | None = None) -> None:
         warning = ImportWarning(code=code, message=message, span=self.span(first, last))
         self.doc.warnings.append(warning)
+
+
+class ReportPart:
+    """One part of the report reader (the grid, the findings): it reads and writes the shared
+    :class:`ReportState`, with short names for what every part uses."""
+
+    def __init__(self, state: ReportState) -> None:
+        self.state = state
+        self.doc = state.doc
+        self.items = state.items
+        self.index = state.index
+        self.grid = state.grid
+        self.warn = state.warn
+        self.span = state.span
