@@ -26,7 +26,7 @@ from peelkit.followups import FollowUpDesk
 from peelkit.frameworks import load_all, load_framework
 from peelkit.indicators.catalogue import catalogue
 from peelkit.indicators.compute import Engine, MsgMethod
-from peelkit.indicators.service import COMPARATOR_NAMES, compute_rows, make_engine
+from peelkit.indicators.service import COMPARATOR_NAMES, record_engine
 from peelkit.inspectors import InspectorsDesk
 from peelkit.record import changes, exchange, groups, queries, search, serialise, workflow
 from peelkit.record import operations as ops
@@ -41,7 +41,7 @@ from peelkit.reportimport.store import ImportResult, document_warnings, store_do
 from peelkit.sources.coverage import describe_dataset, problem_dict
 from peelkit.sources.dataset import embedded, shipped_boundaries
 from peelkit.sources.dataset import read_file as read_statistics_file
-from peelkit.sources.store import StoredSource, combined, publication_keys, store_source
+from peelkit.sources.store import StoredSource, store_source
 from peelkit.sources.store import imported as imported_statistics
 from peelkit.views.followup import ProgressView
 from peelkit.views.force_report import (
@@ -52,7 +52,7 @@ from peelkit.views.force_report import (
 )
 from peelkit.views.grades import GradesView, build_grades
 from peelkit.views.groups import GroupsView
-from peelkit.views.indicators import IndicatorQuery, IndicatorRow
+from peelkit.views.indicators import IndicatorQuery, IndicatorRow, indicator_rows
 from peelkit.views.inspections import (
     DocumentView,
     EvidenceView,
@@ -402,28 +402,21 @@ class Workspace(InspectorsDesk, FollowUpDesk):
         force (ranked), computed from the embedded dataset."""
         with self.database.transaction() as session:
             engine = self._indicator_engine(session)
-        force_id = resolve_force(force).id if force else None
-        ids = list(indicator_ids) if indicator_ids else list(catalogue().indicators)
-        for indicator_id in ids:
-            catalogue().get(indicator_id)
-        chosen = COMPARATOR_NAMES.get(comparator)
-        if chosen is None:
-            raise InvalidRecord(
-                f"unknown comparator {comparator!r} (expected ew, msg or region)",
-                code="unknown_choice",
-            )
-        rows = compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
-        return [IndicatorRow.from_engine(r) for r in rows]
+        return indicator_rows(
+            engine,
+            period,
+            force=force,
+            indicator_ids=indicator_ids,
+            comparator=comparator,
+            population_year=population_year,
+            msg_method=msg_method,
+        )
 
     def _indicator_engine(self, session: Session) -> Engine:
         """The engine over the embedded and imported statistics, kept while neither the
         imported publications nor the most similar groups change (a report asks it a dozen
         questions; building it takes a fifth of a second)."""
-        known_groups = groups.all_groups(session)
-        key = (tuple(publication_keys(session)), tuple(known_groups))
-        if self._engine is None or self._engine[0] != key:
-            dataset = combined(embedded(), imported_statistics(session))
-            self._engine = (key, make_engine(dataset, known_groups))
+        self._engine = record_engine(session, self._engine)
         return self._engine[1]
 
     def documents(self) -> dict[int, DocumentView]:

@@ -17,7 +17,7 @@ from peelkit.sources.dataset import (
 def test_shipped_dataset_is_what_the_raw_files_build(raw_data: Path, tmp_path: Path) -> None:
     dataset = build(raw_data)
     write(dataset, tmp_path)
-    for name in ("publications.csv", "observations.csv.gz", "problems.csv"):
+    for name in ("publications.csv", "observations.npz", "problems.csv"):
         assert (tmp_path / name).read_bytes() == (shipped_folder() / name).read_bytes(), name
 
 

@@ -13,12 +13,14 @@ from peelkit.cli.options import (
     DbOption,
     JsonOption,
     deprecated_period,
+    settings,
     workspace,
     year_number,
     years_in,
 )
 from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
 from peelkit.errors import PeelkitError, UsageError
+from peelkit.record.location import missing_sqlite_file
 
 # How the table names the comparator beside its figure.
 COMPARATOR_LABELS = {"england_and_wales": "E&W", "most_similar_group": "MSG", "region": "region"}
@@ -184,15 +186,32 @@ def indicators(
         raise UsageError("give a FORCE, or --all-forces with --indicator")
     if all_forces and not indicator:
         raise UsageError("--all-forces needs --indicator ID")
-    with workspace(db) as ws:
-        rows = ws.indicators(
-            chosen,
-            force=force,
-            indicator_ids=indicator,
-            comparator=comparator,
-            population_year=population_year,
-            msg_method="mean" if msg_mean else "pooled",
-        )
+    asked: dict[str, Any] = {
+        "force": force,
+        "indicator_ids": indicator,
+        "comparator": comparator,
+        "population_year": population_year,
+        "msg_method": "mean" if msg_mean else "pooled",
+    }
+    from peelkit.indicators.service import embedded_engine, record_engine
+    from peelkit.views.indicators import indicator_rows
+
+    url = db or settings.database_url
+    if missing_sqlite_file(url):
+        # No record yet, so nothing imported: the embedded dataset and the shipped groups, as
+        # an empty record gives, without making the database (or importing SQLAlchemy).
+        engine = embedded_engine()
+    else:
+        # Only what the statistics need from the record (not the whole workspace).
+        from peelkit.record.database import Database, default_database_url
+
+        database = Database(url or default_database_url())
+        try:
+            with database.transaction() as session:
+                engine = record_engine(session)[1]
+        finally:
+            database.dispose()
+    rows = indicator_rows(engine, chosen, **asked)
     if as_json:
         print_json(rows)
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from functools import cache
 from typing import Any
 
@@ -42,7 +42,7 @@ def make_engine(dataset: Dataset, groups: Sequence[MostSimilarGroup]) -> Engine:
         in_effect = [g for g in by_force.get(force, []) if start_year(g.year) <= wanted]
         return in_effect[-1].peers if in_effect else None
 
-    return Engine(ObservationIndex(dataset.observations, dataset.publications), group_of)
+    return Engine(ObservationIndex(dataset.table, dataset.publications), group_of)
 
 
 def _source(observation: Any, publications: dict[str, Publication]) -> dict[str, Any]:
@@ -145,3 +145,33 @@ def compute_rows(
                 fields = extra.fields(result, with_trend) if extra is not None else None
                 rows.append(row(result, engine, fields))
     return rows
+
+
+@cache
+def embedded_engine() -> Engine:
+    """The engine over the embedded dataset and the shipped most similar groups: what a
+    record with nothing imported gives (``peel indicators`` with no database yet)."""
+    from peelkit.reference import shipped_groups
+    from peelkit.sources.dataset import embedded
+
+    return make_engine(embedded(), list(shipped_groups()))
+
+
+def record_engine(
+    session: Any, kept: tuple[Hashable, Engine] | None = None
+) -> tuple[Hashable, Engine]:
+    """The engine over the embedded statistics and what a record adds to them (its imported
+    publications and most similar groups), with the key of those additions: ``kept`` (an
+    earlier answer) is given back while the key is the same (building takes a tenth of a
+    second; a report asks a dozen questions). ``session`` is a SQLAlchemy session on the
+    record; the record's modules are imported here, not at start-up."""
+    from peelkit.record import groups
+    from peelkit.sources.dataset import embedded
+    from peelkit.sources.store import combined, imported, publication_keys
+
+    known_groups = groups.all_groups(session)
+    key = (tuple(publication_keys(session)), tuple(known_groups))
+    if kept is not None and kept[0] == key:
+        return kept
+    dataset = combined(embedded(), imported(session))
+    return key, make_engine(dataset, known_groups)

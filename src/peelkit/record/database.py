@@ -11,6 +11,7 @@ and checks again under it, so several processes starting together on a new datab
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -18,14 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
@@ -55,10 +52,11 @@ from peelkit.errors import (
     StaleEdit,
 )
 from peelkit.frameworks import load_all
+from peelkit.record.location import ENV_VAR as ENV_VAR  # re-exported: the old home
+from peelkit.record.location import default_database_url as default_database_url
 from peelkit.record.schema import ForceRow, FrameworkAreaRow, FrameworkRow
 from peelkit.reference import all_forces
 
-ENV_VAR = "PEELKIT_DATABASE_URL"
 # How long a SQLite connection waits for another writer's lock before it gives up; a URL's
 # ``?timeout=SECONDS`` sets another.
 BUSY_TIMEOUT_SECONDS = 20.0
@@ -69,15 +67,6 @@ SCHEMA_RETRY_PAUSE_SECONDS = 0.05
 # What a client is told to wait before trying again when the database is down or busy.
 RETRY_AFTER_SECONDS = 5
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-
-
-def default_database_url() -> str:
-    """``PEELKIT_DATABASE_URL`` if set, else a SQLite file in the user's data directory."""
-    from_env = os.environ.get(ENV_VAR)
-    if from_env:
-        return from_env
-    folder = Path(platformdirs.user_data_dir("peelkit"))
-    return f"sqlite:///{folder / 'peelkit.sqlite'}"
 
 
 def normalise_url(text: str) -> URL:
@@ -190,31 +179,54 @@ def check_sqlite_file(path: Path, timeout: float) -> list[str]:
     return [line for line in lines if line and not line.startswith("***")]
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> Any:
+    from alembic.config import Config  # Alembic only where a schema may change (start-up)
+
     config = Config()
     config.set_main_option("script_location", "peelkit.record:migrations")
     return config
 
 
+_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"|None)', re.M)
+
+
+@cache
+def _migrations() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows, read from the migration files'
+    ``revision = "..."`` and ``down_revision = ...`` lines (Alembic's own script reader costs a
+    third of a second of every command's start-up; a test checks the two agree)."""
+    folder = Path(str(resources.files("peelkit.record") / "migrations" / "versions"))
+    found: dict[str, str | None] = {}
+    for path in sorted(folder.glob("*.py")):
+        lines = dict(
+            (name, value or None) for name, value in _REVISION_LINE.findall(path.read_text("utf-8"))
+        )
+        revision = lines.get("revision")
+        if revision:
+            found[revision] = lines.get("down_revision")
+    return found
+
+
 @cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision: the one no other migration follows."""
+    followed = {down for down in _migrations().values() if down}
+    heads = [revision for revision in _migrations() if revision not in followed]
+    assert len(heads) == 1, heads
+    return heads[0]
 
 
 @cache
 def known_revisions() -> frozenset[str]:
     """Every schema revision this peelkit has a migration for."""
-    script = ScriptDirectory.from_config(_alembic_config())
-    return frozenset(revision.revision for revision in script.walk_revisions())
+    return frozenset(_migrations())
 
 
 def schema_revisions(connection: Connection) -> tuple[str, ...]:
     """The database's schema revisions (none for a new database). Refuses a database of a newer
     peelkit (a revision this one does not know: it is never downgraded) and a database that
     holds tables but no revision (not peelkit's)."""
-    heads = tuple(MigrationContext.configure(connection).get_current_heads())
+    heads = _stored_revisions(connection)
     name = describe(connection.engine.url)
     unknown = [head for head in heads if head not in known_revisions()]
     if unknown:
@@ -236,6 +248,14 @@ def schema_revisions(connection: Connection) -> tuple[str, ...]:
     return heads
 
 
+def _stored_revisions(connection: Connection) -> tuple[str, ...]:
+    """The revisions in Alembic's ``alembic_version`` table (none where it is absent)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return ()
+    rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+    return tuple(sorted(str(row[0]) for row in rows))
+
+
 def lock_schema(connection: Connection) -> None:
     """Hold the database's schema lock until the connection's transaction ends, so that one
     process at a time sets up or migrates it (the others wait, then find it done)."""
@@ -255,6 +275,8 @@ def lock_schema(connection: Connection) -> None:
 def _upgrade(connection: Connection) -> None:
     if schema_revisions(connection) == (head_revision(),):
         return
+    from alembic import command
+
     config = _alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")

@@ -1,19 +1,18 @@
 """The embedded dataset: the observations peelkit ships, built from the raw official files.
 
 ``scripts/build_dataset.py`` runs every publication reader over ``../shared/data/raw`` and
-writes ``src/peelkit/data/publications.csv`` and ``observations.csv.gz``; a test checks that
-the shipped files equal what the script builds. Choices between overlapping sources are data,
-in ``sources/dataset.yaml``.
+writes ``src/peelkit/data/publications.csv``, ``problems.csv`` and ``observations.npz`` (the
+figures as typed columns, :mod:`peelkit.sources.table`, made for loading: issue 14); a test
+checks that the shipped files equal what the script builds. Choices between overlapping
+sources are data, in ``sources/dataset.yaml``.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,8 +21,9 @@ from typing import Any
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError
 from peelkit.outputs import replace_files
-from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
+from peelkit.sources.model import Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, all_source_readers
+from peelkit.sources.table import ObservationTable
 from peelkit.yamlfiles import load_yaml
 
 PUBLICATION_FIELDS = (
@@ -37,23 +37,47 @@ PUBLICATION_FIELDS = (
     "filename",
 )
 PROBLEM_FIELDS = ("code", "message", "file", "sheet", "row", "column")
-OBSERVATION_FIELDS = (
-    "measure",
-    "force",
-    "period",
-    "value",
-    "publication",
-    "sheet",
-    "row",
-    "column",
-)
+OBSERVATIONS_FILE = "observations.npz"
 
 
-@dataclass
 class Dataset:
-    publications: list[Publication]
-    observations: list[Observation]
-    problems: list[Problem] = field(default_factory=list)
+    """Publications, their figures and the problems found in them.
+
+    The figures are held as a list of :class:`Observation` or as an :class:`ObservationTable`
+    (columns, as the embedded dataset is stored); each form is made from the other when first
+    asked for, so loading the embedded dataset makes no objects until something wants them.
+    """
+
+    def __init__(
+        self,
+        publications: list[Publication],
+        observations: list[Observation] | None = None,
+        problems: list[Problem] | None = None,
+        *,
+        table: ObservationTable | None = None,
+    ) -> None:
+        self.publications = publications
+        self.problems = problems if problems is not None else []
+        self._observations = observations
+        self._table = table
+        if observations is None and table is None:
+            self._observations = []
+
+    @property
+    def observations(self) -> list[Observation]:
+        if self._observations is None:
+            assert self._table is not None
+            self._observations = self._table.observations()
+        return self._observations
+
+    @property
+    def table(self) -> ObservationTable:
+        if self._table is None:
+            self._table = ObservationTable.of(self.observations)
+        return self._table
+
+    def __len__(self) -> int:
+        return len(self._table) if self._table is not None else len(self.observations)
 
 
 def policy() -> dict[str, Any]:
@@ -178,7 +202,8 @@ def _descending(text: str) -> str:
 
 
 def write(dataset: Dataset, folder: Path) -> None:
-    """Write the dataset as three files, byte-identical for the same content; each is made
+    """Write the dataset as three files (publications and problems as CSV, the figures as
+    columns), byte-identical for the same content; each is made
     in memory and written whole (:func:`peelkit.outputs.replace_files`), so a failure leaves
     the earlier dataset as it was."""
     publications = io.StringIO()
@@ -211,31 +236,11 @@ def write(dataset: Dataset, folder: Path) -> None:
                 problem.column or "",
             ]
         )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(OBSERVATION_FIELDS)
-    for o in dataset.observations:
-        writer.writerow(
-            [
-                o.measure,
-                o.force,
-                o.period.key,
-                repr(o.value),
-                o.publication,
-                o.cell.sheet or "",
-                o.cell.row,
-                o.cell.column,
-            ]
-        )
-    # mtime=0 (and no file name) keeps the gzip bytes the same for the same content.
-    observations = io.BytesIO()
-    with gzip.GzipFile(fileobj=observations, mode="wb", mtime=0, filename="") as handle:
-        handle.write(buffer.getvalue().encode("utf-8"))
     replace_files(
         {
             folder / "publications.csv": publications.getvalue(),
             folder / "problems.csv": problems.getvalue(),
-            folder / "observations.csv.gz": observations.getvalue(),
+            folder / OBSERVATIONS_FILE: dataset.table.to_bytes(),
         }
     )
 
@@ -257,23 +262,6 @@ def read(folder: Path) -> Dataset:
             )
             for row in csv.DictReader(handle)
         ]
-    with gzip.open(folder / "observations.csv.gz", "rt", encoding="utf-8", newline="") as text:
-        periods: dict[str, Period] = {}
-        observations = []
-        for row in csv.DictReader(text):
-            period = periods.get(row["period"])
-            if period is None:
-                period = periods[row["period"]] = Period.from_key(row["period"])
-            observations.append(
-                Observation(
-                    measure=row["measure"],
-                    force=row["force"],
-                    period=period,
-                    value=float(row["value"]),
-                    publication=row["publication"],
-                    cell=Cell(row["sheet"] or None, int(row["row"]), row["column"]),
-                )
-            )
     with (folder / "problems.csv").open(encoding="utf-8", newline="") as handle:
         problems = [
             Problem(
@@ -286,7 +274,8 @@ def read(folder: Path) -> Dataset:
             )
             for row in csv.DictReader(handle)
         ]
-    return Dataset(publications=publications, observations=observations, problems=problems)
+    table = ObservationTable.read(folder / OBSERVATIONS_FILE)
+    return Dataset(publications=publications, problems=problems, table=table)
 
 
 # The ONS police force area boundaries (December 2016, ultra-generalised), shipped byte for byte

@@ -225,3 +225,34 @@ def _missing(force: str, indicator_id: str, period: Period, why: str) -> dict[st
         "note": None,
         "provenance": [],
     }
+
+
+def indicator_rows(
+    engine: Engine,
+    period: Period,
+    *,
+    force: str | None = None,
+    indicator_ids: Sequence[str] | None = None,
+    comparator: str = "england_and_wales",
+    population_year: int | None = None,
+    msg_method: MsgMethod = "pooled",
+) -> list[IndicatorRow]:
+    """``peel indicators``' rows: a force's (all indicators by default) or, without a force,
+    every force's (ranked). Names are checked first (force, indicators, comparator), each
+    mistake one line."""
+    from peelkit.errors import InvalidRecord
+    from peelkit.indicators.catalogue import catalogue
+    from peelkit.reference import resolve_force
+
+    force_id = resolve_force(force).id if force else None
+    ids = list(indicator_ids) if indicator_ids else list(catalogue().indicators)
+    for indicator_id in ids:
+        catalogue().get(indicator_id)
+    chosen = COMPARATOR_NAMES.get(comparator)
+    if chosen is None:
+        raise InvalidRecord(
+            f"unknown comparator {comparator!r} (expected ew, msg or region)",
+            code="unknown_choice",
+        )
+    rows = compute_rows(engine, ids, period, force_id, chosen, population_year, msg_method)
+    return [IndicatorRow.from_engine(r) for r in rows]

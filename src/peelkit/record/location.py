@@ -1,0 +1,40 @@
+"""Where the record is kept by default, told without opening it (no SQLAlchemy imported).
+
+A command that only reads may skip the database when there is none: the SQLite file the URL
+names does not exist, so nothing was ever imported into it (``peel indicators`` then computes
+from the embedded dataset and the shipped most similar groups, as an empty record would).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "PEELKIT_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    """``PEELKIT_DATABASE_URL`` if set, else a SQLite file in the user's data directory."""
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return from_env
+    folder = Path(platformdirs.user_data_dir("peelkit"))
+    return f"sqlite:///{folder / 'peelkit.sqlite'}"
+
+
+def missing_sqlite_file(text: str | None) -> bool:
+    """Whether ``text`` (a URL or a plain path, None for the default) names a SQLite file that
+    does not exist. Anything else (another database, an in-memory one, a URL with options) is
+    "not known to be missing": the caller opens it as usual."""
+    url = text or default_database_url()
+    if "://" not in url:
+        path = Path(url).expanduser()
+    elif url.startswith("sqlite:///") and "?" not in url:
+        path = Path(url.removeprefix("sqlite:///"))
+    else:
+        return False
+    if not str(path) or str(path) == ":memory:":
+        return False
+    return not path.exists()
