@@ -285,6 +285,29 @@ def test_a_forces_indicators_against_its_group(client: TestClient) -> None:
     assert crime["period_end"] == "2018-09-30"
 
 
+def test_every_force_against_its_region(client: TestClient) -> None:
+    # The region is pooled as England and Wales is: the sum of its forces' crimes over the sum
+    # of their populations, worked out here from the rows' own numerators and denominators.
+    from peelkit.reference import territorial_forces
+
+    url = "/indicators/recorded_crime_per_1000?month=2018-09&comparator=region&limit=100"
+    rows = get_json(client, url)["items"]
+    assert len(rows) == 43 and {r["comparator"] for r in rows} == {"region"}
+    region_of = {f.id: f.region for f in territorial_forces()}
+    by_force = {r["force"]: r for r in rows}
+    for row in rows:
+        members = [f for f in by_force if region_of[f] == region_of[row["force"]]]
+        assert sorted(row["comparator_forces"]) == sorted(members)
+        crimes = sum(by_force[f]["numerator"] for f in members)
+        people = sum(by_force[f]["denominator"] for f in members)
+        assert row["comparator_value"] == pytest.approx(crimes * 1000 / people, rel=1e-12)
+    # Wales's four forces share one figure; London's two (the Met and the City) another.
+    assert len({by_force[f]["comparator_value"] for f in by_force if region_of[f] == "Wales"}) == 1
+    kent = get_json(client, "/forces/kent/indicators?month=2018-09&comparator=region")["items"]
+    crime = next(r for r in kent if r["indicator"] == "recorded_crime_per_1000")
+    assert crime["comparator_value"] == by_force["kent"]["comparator_value"]
+
+
 # --- pagination -----------------------------------------------------------------------------------
 
 

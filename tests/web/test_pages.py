@@ -507,6 +507,32 @@ def test_indicator_page_ranks_the_engines_rows(ws: Workspace, client: TestClient
     assert any("map of the 43 force areas" in c for c in captions)
 
 
+def test_indicator_page_against_the_region(ws: Workspace, client: TestClient) -> None:
+    url = "/indicators/recorded_crime_per_1000?month=2018-09&comparator=region"
+    root = page(client, url)
+    check_page(root, url)
+    select = next(n for n in root.iter("select") if n.attrs.get("id") == "field-comparator")
+    options = {o.attrs.get("value"): o for o in select.iter("option")}
+    assert set(options) == {"ew", "msg", "region"}
+    assert "selected" in options["region"].attrs
+    expected = to_json(
+        ws.indicators(
+            Period.from_month("2018-09"),
+            indicator_ids=["recorded_crime_per_1000"],
+            comparator="region",
+        )
+    )
+    names = {f.id: f.name for f in all_forces()}
+    table = next(t for c, t in tables_by_caption(root).items() if "every force ranked" in c)
+    assert "against Region" in next(c for c in tables_by_caption(root) if "every force" in c)
+    shown = {r[1]: r for r in map(row_cells, body_rows(table))}
+    for row in expected:
+        assert shown[names[row["force"]]][3] == (row["comparator_display"] or "Not available")
+    # Two forces of one region show the same figure against it; two regions differ.
+    wales = {shown[names[f]][3] for f in ("dyfed-powys", "gwent", "north-wales", "south-wales")}
+    assert len(wales) == 1 and wales != {shown[names["kent"]][3]}
+
+
 def test_indicator_page_shows_interval_significance_rank_interval_and_funnel(
     ws: Workspace, client: TestClient
 ) -> None:

@@ -47,12 +47,14 @@ from peelkit.views.reference import ForceView, IndicatorDefinitionView
 COMPARATOR_LABELS = {
     "england_and_wales": "England and Wales",
     "most_similar_group": "Most similar group",
+    "region": "Region",
 }
 COMPARED_WITH = {
     "england_and_wales": "England and Wales",
     "most_similar_group": "the force's most similar group",
+    "region": "the force's region",
 }
-COMPARATOR_CODES = {"england_and_wales": "ew", "most_similar_group": "msg"}
+COMPARATOR_CODES = {"england_and_wales": "ew", "most_similar_group": "msg", "region": "region"}
 LEVEL_LABELS = {
     "pillar": "Pillar",
     "question": "Question",

@@ -11,6 +11,7 @@ from peelkit.domain.forces import Force
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.grades import GradeScale, GradeValue
 from peelkit.indicators.catalogue import Indicator
+from peelkit.indicators.compute import comparators_of
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,10 @@ class IndicatorDefinitionView:
     decimals: int
     better: str
     polarity: str  # low_is_good, high_is_good or no_judgement: how significance reads
-    comparators: tuple[str, ...]
+    comparators: tuple[str, ...]  # those the reports use (the catalogue's)
+    # every comparator it can be shown against: the reports' and, with England and Wales,
+    # the force's region (issue 13)
+    comparator_choices: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, value: Indicator) -> IndicatorDefinitionView:
@@ -253,4 +257,5 @@ class IndicatorDefinitionView:
             better=value.better,
             polarity=value.polarity,
             comparators=tuple(value.comparators),
+            comparator_choices=comparators_of(value),
         )

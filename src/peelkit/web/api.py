@@ -197,8 +197,12 @@ AssessmentYear = Annotated[
     ),
 ]
 Comparator = Annotated[
-    Literal["ew", "msg"],
-    Query(description="ew: England and Wales; msg: the force's most similar group."),
+    Literal["ew", "msg", "region"],
+    Query(
+        description="ew: England and Wales; msg: the force's most similar group; region: the "
+        "force's ONS region, pooled as England and Wales is (for indicators compared with "
+        "England and Wales; the reports do not print it)."
+    ),
 ]
 PopulationYear = Annotated[
     int | None,
