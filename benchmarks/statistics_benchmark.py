@@ -154,6 +154,9 @@ def main() -> int:
     ours = time.perf_counter() - started
     started = time.perf_counter()
     results = peelkit_national(engine, work)
+    exact_first = time.perf_counter() - started  # makes every figure's provenance once
+    started = time.perf_counter()
+    peelkit_national(engine, work)
     exact = time.perf_counter() - started
     started = time.perf_counter()
     pandas_national()
@@ -170,6 +173,7 @@ def main() -> int:
     with_trends = time.perf_counter() - started
     figures |= {
         "national_indicator_set_seconds": round(ours, 3),
+        "national_set_exact_results_first_seconds": round(exact_first, 2),
         "national_set_exact_results_seconds": round(exact, 2),
         "national_set_with_statistics_seconds": round(with_statistics, 2),
         "national_statistics_to_plain_ratio": round(with_statistics / exact, 2),

@@ -444,3 +444,17 @@ def test_the_worked_example_of_the_docs(engine: Any) -> None:
     z = slope * math.sqrt(float(np.sum(w * (t - np.average(t, weights=w)) ** 2)))
     assert printed(r"z = ([\d.]+) >") == [pytest.approx(z, abs=5e-3)]
     assert "**increasing**" in example
+
+
+def test_the_quick_rank_order_keeps_ties_in_force_order() -> None:
+    # Zero counts tie in every round; quicksort alone may order them any way, the stable sort
+    # by force order, and the rank intervals use the latter.
+    import numpy as np
+
+    from peelkit.indicators.ranks import _stable_order
+
+    generator = np.random.Generator(np.random.PCG64(7))
+    values = generator.poisson(0.3, size=(500, 43)).astype(np.float32)  # mostly 0 and 1
+    values[:100] = generator.standard_normal((100, 43))  # rows without ties too
+    expected = np.argsort(values, axis=1, kind="stable")
+    assert (_stable_order(values) == expected).all()

@@ -39,6 +39,19 @@ def _normals(seed: int, draws: int, forces: int) -> np.ndarray:
     return generator.standard_normal(size=(draws, forces), dtype=np.float32)
 
 
+def _stable_order(values: np.ndarray) -> np.ndarray:
+    """``argsort`` of each row, equal values in column order (as a stable sort gives them).
+
+    Quicksort is several times quicker than the stable sort on rows this short; its order can
+    differ only among equal values, so the rows that hold any are sorted again stably."""
+    order = np.argsort(values, axis=1, kind="quicksort")
+    ordered = np.take_along_axis(values, order, axis=1)
+    tied = (np.diff(ordered, axis=1) == 0).any(axis=1)
+    if tied.any():
+        order[tied] = np.argsort(values[tied], axis=1, kind="stable")
+    return order
+
+
 def rank_intervals(
     counts: Mapping[str, tuple[float, float]],
     ranks: Mapping[str, int],
@@ -66,7 +79,7 @@ def rank_intervals(
     if higher_is_first:
         simulated = -simulated
     # ordinal ranks within each round (1 the first); ties by the forces' order
-    order = np.argsort(simulated, axis=1, kind="stable")  # order[r, k]: the force at rank k + 1
+    order = _stable_order(simulated)  # order[r, k]: the force at rank k + 1
     # how often each force took each rank, then the 2.5th and 97.5th percentiles
     table = np.bincount((order * n + np.arange(n)[None, :]).ravel(), minlength=n * n)
     cumulative = np.cumsum(table.reshape(n, n), axis=1)
