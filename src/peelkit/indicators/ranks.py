@@ -45,8 +45,8 @@ def _stable_order(values: np.ndarray) -> np.ndarray:
     Quicksort is several times quicker than the stable sort on rows this short; its order can
     differ only among equal values, so the rows that hold any are sorted again stably."""
     order = np.argsort(values, axis=1, kind="quicksort")
-    ordered = np.take_along_axis(values, order, axis=1)
-    tied = (np.diff(ordered, axis=1) == 0).any(axis=1)
+    ordered = np.sort(values, axis=1)  # quicker than gathering the values by ``order``
+    tied = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
     if tied.any():
         order[tied] = np.argsort(values[tied], axis=1, kind="stable")
     return order
