@@ -1,4 +1,4 @@
-"""Benchmark: import the five reference reports (target: under 2 seconds in total).
+"""Benchmark: import the five reference reports (target, issue 14: under 0.25 s in total).
 
 Run: .venv/bin/python benchmarks/import_benchmark.py [--save]
 
@@ -84,7 +84,7 @@ def main() -> int:
         figures,
         BASELINE,
         args,
-        "target: import_five_reports_seconds < 2; each run-together import < 4 x "
+        "target: import_five_reports_seconds < 0.25 (issue 14); each run-together import < 4 x "
         f"import_{Path(BASELINE_2005).stem}_seconds",
     )
     return 0

@@ -105,20 +105,46 @@ def detect(findings: Sequence[Comparable], rule: LineageRules | None = None) -> 
     ]
     if len(usable) < 2:
         return []
-    texts = [text for _, text in usable]
+    # Findings of one inspection are never compared with each other, nor an inspection's with
+    # those of one that reported before it: only the pairs that can link are scored (a force's
+    # first report, all one inspection, needs no scoring at all; scoring every pair of the 2005
+    # report's findings took most of its import).
+    by_inspection: dict[int, list[tuple[Comparable, str]]] = {}
+    for item in usable:
+        by_inspection.setdefault(item[0].inspection, []).append(item)
+    matches: list[Match] = []
+    for earlier_group in by_inspection.values():
+        first = min(item.when for item, _ in earlier_group)
+        for later_group in by_inspection.values():
+            if earlier_group is later_group or max(i.when for i, _ in later_group) <= first:
+                continue
+            matches.extend(_matches(earlier_group, later_group, rule))
+    matches.sort(key=lambda m: (m.later, -m.score, m.earlier))
+    return matches
+
+
+def _matches(
+    earlier_items: Sequence[tuple[Comparable, str]],
+    later_items: Sequence[tuple[Comparable, str]],
+    rule: LineageRules,
+) -> list[Match]:
+    """The pairs (earlier, later) of two inspections' findings that lineage links."""
     scores = process.cdist(
-        texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=rule.candidate, workers=1
+        [text for _, text in earlier_items],
+        [text for _, text in later_items],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=rule.candidate,
+        workers=1,
     )
     matches: list[Match] = []
     # Only the pairs at or above the threshold (scores below the cut-off are 0).
     for i, j in zip(*numpy.nonzero(scores >= rule.candidate), strict=True):
-        (earlier, earlier_text), (later, later_text) = usable[i], usable[j]
+        (earlier, earlier_text), (later, later_text) = earlier_items[i], later_items[j]
         score = float(scores[i][j])
-        if earlier.when >= later.when or earlier.inspection == later.inspection:
+        if earlier.when >= later.when:
             continue
         exact = earlier_text == later_text
         near = exact or fuzz.ratio(earlier_text, later_text) >= rule.near_exact
         relation = relation_for(earlier.kind, later.kind, near)
         matches.append(Match(earlier.finding, later.finding, relation, round(score, 1), exact))
-    matches.sort(key=lambda m: (m.later, -m.score, m.earlier))
     return matches

@@ -20,15 +20,19 @@ from peelkit.frameworks import framework_ids, load_framework
 from peelkit.reference import get_force, territorial_forces
 from peelkit.reportimport import furniture
 from peelkit.reportimport.model import DetectionSignal
-from peelkit.reportimport.readers import Reader, all_readers
+from peelkit.reportimport.named_force import force_of_titled_page
+from peelkit.reportimport.readers import Reader, all_readers, reader_reading, readers
 from peelkit.reportimport.signals import (
     Signal,
+    Title,
     locator_signals,
     pillar_signals,
+    pillar_title,
     title_line,
 )
 from peelkit.reportimport.text import SourceText
 
+WEB_PAGE = "web-page"  # the web page reader's name (its module is imported when needed)
 HEAD_CHARACTERS = 300
 FIRST_LINE_SHOWN = 80
 # The families of documents the readers read, in words (a reader not named here is named by
@@ -47,7 +51,7 @@ FAMILIES = {
 
 def detect_reader(text: SourceText) -> tuple[Reader, str] | None:
     """The first reader that recognises the text, and the framework id it recognised."""
-    for reader in all_readers():
+    for reader in readers():
         framework_id = reader.detect(text)
         if framework_id is not None:
             return reader, framework_id
@@ -55,10 +59,7 @@ def detect_reader(text: SourceText) -> tuple[Reader, str] | None:
 
 
 def reader_for(framework_id: str) -> Reader | None:
-    for reader in all_readers():
-        if framework_id in reader.frameworks:
-            return reader
-    return None
+    return reader_reading(framework_id)
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,9 @@ def framework_signals(text: SourceText, reader: Reader, framework_id: str) -> li
     """Why the text is of the reader's family and the framework: the signals the reader
     weighed (web pages), else the reader's own markers, with any title line, file name or
     address that spells the framework's year."""
-    import peelkit.reportimport.readers.web_page as web_page
+    if reader.name == WEB_PAGE:
+        import peelkit.reportimport.readers.web_page as web_page
 
-    if reader.name == web_page.READER_NAME:
         found = web_page.detection(text)
         if found is not None and found[0] == framework_id:
             family = [_signal("family", reader.name, s) for s in found[1][:1]]
@@ -130,9 +131,14 @@ def detect_force_signal(text: SourceText) -> tuple[Force, DetectionSignal] | Non
 
     Full names count ("Metropolitan Police Service", "Kent Police"); a report mentions other
     forces (its most similar group, national tables) far less often than its own. Page
-    furniture ("Skip to content") is not the title.
+    furniture ("Skip to content") is not the title. A page titled "PEEL: Police <pillar>
+    <year>" is about the force its title names, else the one its grade sentences or its first
+    paragraph name (:mod:`peelkit.reportimport.named_force`), or none.
     """
     page = furniture.find(text)
+    titled = _pillar_titled(page)
+    if titled is not None:
+        return force_of_titled_page(page, titled).found
     # The head is the first three lines (not furniture), and no more than a title's length of
     # them: a text whose line breaks were lost is all one line, and its first force named (in
     # a table, a list of forces) is not its subject.
@@ -162,6 +168,22 @@ def detect_force_signal(text: SourceText) -> tuple[Force, DetectionSignal] | Non
     return None
 
 
+def _pillar_titled(page: furniture.Page) -> Title | None:
+    """The page's pillar title, when it has no "<force> PEEL <year>" title (which wins, as it
+    does for the web page reader)."""
+    titled = pillar_title(page)
+    return titled if titled is not None and title_line(page) is None else None
+
+
+def force_not_told(text: SourceText) -> str:
+    """What a document lacks when :func:`detect_force_signal` finds no force, in words."""
+    page = furniture.find(text)
+    titled = _pillar_titled(page)
+    if titled is not None:
+        return force_of_titled_page(page, titled).missing
+    return "no title line names a force, nor does its text, web address or file name"
+
+
 # -- a document no reader recognises ---------------------------------------------------------
 
 
@@ -182,7 +204,7 @@ def _found(text: SourceText) -> list[str]:
     page = furniture.find(text)
     found: list[str] = []
     first = page.first_content()
-    title = title_line(page)
+    title = title_line(page) or pillar_title(page)
     if title is not None:
         found.append(Signal("title_line", title.text, title.line).describe())
     elif first is not None:

@@ -24,10 +24,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.reportimport.months import MONTHS
 from peelkit.reportimport.text import SourceText, normalise_space, same_characters
+from peelkit.yamlfiles import load_yaml
 
 FURNITURE_FILE = "furniture.yaml"
 # The kinds of furniture, in the order a line is tried against them.
@@ -54,19 +53,27 @@ _QUOTES.update(str.maketrans({"„": '"', "″": '"'}))
 _SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+_ANY_QUOTE = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
+
+
 def plain(line: str) -> str:
     """A line as matching wants it: NFC, ligatures spelt out, soft hyphens and zero-width
     characters dropped, every space a plain one (runs made one), quotes straight."""
     if line.isascii():
         return normalise_space(line)
-    return normalise_space(_SPACE_LIKE.sub(" ", tidy(line)).translate(_QUOTES))
+    text = tidy(line)
+    # (translating with a table of strings looks up every character in Python: only a line
+    # with a curly quote is translated)
+    return text.translate(_QUOTES) if _ANY_QUOTE.search(text) else text
 
 
 def tidy(line: str) -> str:
     """A line as it is stored: NFC, ligatures spelt out, soft hyphens, zero-width characters
     and byte order marks dropped, spaces plain; quotes and dashes as printed."""
     text = same_characters(unicodedata.normalize("NFC", line))
-    return normalise_space(_SPACE_LIKE.sub(" ", text))
+    if _SPACE_LIKE.search(text):
+        text = _SPACE_LIKE.sub(" ", text)
+    return normalise_space(text)
 
 
 @dataclass(frozen=True)
@@ -80,11 +87,14 @@ class Rules:
     # of the line, tried there only, and the others.
     any_anchored: re.Pattern[str]
     any_other: re.Pattern[str]
+    # Words each of the others starts with (a line in lower case holding none of them cannot
+    # match any), or None when one of them starts otherwise.
+    other_words: tuple[str, ...] | None = None
 
 
 @cache
 def rules() -> Rules:
-    data: dict[str, Any] = yaml.safe_load(
+    data: dict[str, Any] = load_yaml(
         resources.files("peelkit.reportimport.data").joinpath(FURNITURE_FILE).read_text("utf-8")
     )
     patterns = {
@@ -101,7 +111,52 @@ def rules() -> Rules:
         site_addresses=tuple(data["site_addresses"]),
         any_anchored=re.compile(anchored, re.IGNORECASE),
         any_other=re.compile(other, re.IGNORECASE),
+        other_words=_leading_words([p for p in every if not p.startswith("^")]),
     )
+
+
+# A pattern's leading literal text: letters, digits and spaces after an optional \b (a
+# quantifier after them applies to the last character only).
+_LITERAL_HEAD = re.compile(r"(?:\\b)?([a-z0-9 ]+)([?*+{]?)")
+
+
+def _leading_words(patterns: Sequence[str]) -> tuple[str, ...] | None:
+    words = []
+    for pattern in patterns:
+        if _alternatives_at_top(pattern):
+            return None  # "a|b": the first words are not needed
+        head = _LITERAL_HEAD.match(pattern)
+        word = head.group(1)[: -1 if head.group(2) else None].strip() if head else ""
+        if not word:
+            return None
+        words.append(word)
+    return tuple(words)
+
+
+def _alternatives_at_top(pattern: str) -> bool:
+    """Whether a pattern has a "|" outside any group or character class."""
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _lower(text: str) -> str:
+    """A line in lower case as matching ignoring case sees it (dotted and dotless i are i)."""
+    return text.lower().replace("\u0131", "i").replace("\u0307", "")
 
 
 def kind_of(line: str) -> str | None:
@@ -112,9 +167,15 @@ def kind_of(line: str) -> str | None:
 def _kind_of_plain(text: str) -> str | None:
     if not text or len(text) > FURNITURE_LENGTH:
         return None
-    if not rules().any_anchored.match(text) and not rules().any_other.search(text):
-        return None
-    for kind, patterns in rules().patterns.items():
+    found = rules()
+    if not found.any_anchored.match(text):
+        if found.other_words is not None:
+            lowered = _lower(text)
+            if not any(word in lowered for word in found.other_words):
+                return None
+        if not found.any_other.search(text):
+            return None
+    for kind, patterns in found.patterns.items():
         if any(p.search(text) for p in patterns):
             return kind
     return None

@@ -20,6 +20,7 @@ from peelkit.reference import get_force, resolve_force
 from peelkit.reportimport.detect import (
     detect_document,
     detect_force_signal,
+    force_not_told,
     given,
     reader_for,
     unknown_document,
@@ -75,7 +76,8 @@ def parse_text(
             raise DataFileError(
                 text.filename,
                 "",
-                "cannot tell which force the report is about; say with --force",
+                f"cannot tell which force the report is about ({force_not_told(text)}); "
+                "say which with --force",
                 code="force_not_detected",
             )
         force_id = detected[0].id
@@ -100,6 +102,8 @@ def _lines(span: Span | None) -> str:
 # A sentence that starts in lower case inside a finding: "... of crime. the force ..." (not
 # "etc. and"): the lines of two paragraphs joined, the line between them missing.
 _BROKEN_SENTENCE = re.compile(r"\b(?!etc\.)[a-z]{3,}\. [a-z]")
+# What it needs, found fast (a literal first): most findings have no lower case after a stop.
+_LOWER_AFTER_STOP = re.compile(r"\. [a-z]")
 
 
 def broken_sentences(parsed: ParsedDocument) -> list[ImportWarning]:
@@ -107,6 +111,8 @@ def broken_sentences(parsed: ParsedDocument) -> list[ImportWarning]:
     text (the first of a paragraph) is likely missing, and two paragraphs were read as one."""
     warnings = []
     for finding in parsed.findings:
+        if _LOWER_AFTER_STOP.search(finding.text) is None:
+            continue
         match = _BROKEN_SENTENCE.search(finding.text)
         if match is None:
             continue

@@ -25,8 +25,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.frameworks import load_framework
 from peelkit.reference import get_force
@@ -34,6 +32,7 @@ from peelkit.reportimport.furniture import plain
 from peelkit.reportimport.model import ImportWarning, ParsedJudgment, Span
 from peelkit.reportimport.signals import years_in
 from peelkit.reportimport.text import SourceText, bullet_text
+from peelkit.yamlfiles import load_yaml
 
 SENTENCES_FILE = "grade_sentences.yaml"
 
@@ -68,7 +67,7 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    data: dict[str, Any] = yaml.safe_load(
+    data: dict[str, Any] = load_yaml(
         resources.files("peelkit.reportimport.data").joinpath(SENTENCES_FILE).read_text("utf-8")
     )
     return Rules(

@@ -21,7 +21,7 @@ from peelkit.frameworks import load_all
 from peelkit.names import fold
 from peelkit.reference import territorial_forces
 from peelkit.reportimport.furniture import Page, plain, rules
-from peelkit.reportimport.readers.eras import spelling_pattern
+from peelkit.reportimport.readers.eras import per_catalogue, spelling_pattern
 from peelkit.reportimport.text import SourceText
 
 # Where a signal was found.
@@ -71,6 +71,7 @@ class Signal:
 # -- years, forces and pillars in a string ----------------------------------------------------
 
 
+@per_catalogue
 def year_spellings() -> dict[str, tuple[str, ...]]:
     """Every framework year spelling (folded spaces and dashes kept) to the framework ids."""
     spellings: dict[str, list[str]] = {}
@@ -129,6 +130,7 @@ def force_in(text: str) -> Force | None:
     return None
 
 
+@per_catalogue
 def pillar_names() -> frozenset[str]:
     """The folded names of every framework's pillars ("effectiveness", "legitimacy", ...)."""
     return frozenset(fold(a.name) for f in load_all() for a in f.walk() if a.level == "pillar")
@@ -158,6 +160,7 @@ class Title:
     text: str  # as printed, without a site's name after it ("Kent PEEL 2017 - HMICFRS")
     force: Force | None
     frameworks: tuple[str, ...]
+    pillar: str | None = None  # the pillar a pillar title names (folded: "legitimacy")
 
 
 def title_line(page: Page, years: Iterable[str] | None = None) -> Title | None:
@@ -178,11 +181,48 @@ def title_line(page: Page, years: Iterable[str] | None = None) -> Title | None:
     return None
 
 
+# "PEEL: Police legitimacy 2016", "PEEL: police efficiency 2016 – Essex Police": the title a
+# page republished elsewhere (a police and crime commissioner's site) prints, HMIC's own
+# publication title; the force is then named after it, or only in the text.
+_PILLAR_TITLE = (
+    r"^PEEL\s*[:–-]\s*Police\s+(?P<pillar>{pillars})\s+(?P<year>{years})"
+    r"(?:\s*[-–:|,]\s*(?P<after>.+?))?$"
+)
+
+
+def pillar_title(page: Page, years: Iterable[str] | None = None) -> Title | None:
+    """The page's title when it is a pillar title, "PEEL: Police <pillar> <year>" (HMIC's
+    title of the pillar's publication): its first content line, furniture skipped. The force
+    is the one named after it ("... 2016 – Essex Police"), else None."""
+    if not page.content:
+        return None
+    spellings = tuple(years) if years is not None else tuple(year_spellings())
+    pillars = "|".join(
+        re.escape(name) for name in sorted(pillar_names(), key=lambda n: (-len(n), n))
+    )
+    pattern = _compiled(_PILLAR_TITLE.format(pillars=pillars, years=spelling_pattern(spellings)))
+    number = page.content[0]
+    line = _without_site_name(page.line(number))
+    match = pattern.match(line)
+    if match is None:
+        return None
+    after = match.group("after")
+    force = find_force(after) if after else None
+    return Title(number, line, force, years_in(match.group("year")), fold(match.group("pillar")))
+
+
 def _without_site_name(line: str) -> str:
     """ "Kent PEEL 2017 - HMICFRS" -> "Kent PEEL 2017"."""
-    for name in rules().site_names:
-        line = re.sub(rf"\s*[-–|:]\s*{re.escape(plain(name))}\s*$", "", line, flags=re.I)
+    for pattern in _site_name_endings(rules().site_names):
+        line = pattern.sub("", line)
     return line
+
+
+@cache
+def _site_name_endings(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each site's name at the end of a line, after a dash, bar or colon (in the data's order:
+    "... - HMIC - HMICFRS" loses both)."""
+    return tuple(re.compile(rf"\s*[-–|:]\s*{re.escape(plain(n))}\s*$", re.I) for n in names)
 
 
 def locator_signals(text: SourceText, page: Page) -> list[Signal]:

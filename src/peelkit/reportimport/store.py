@@ -21,31 +21,30 @@ grade is a warning of the result.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from peelkit.domain.findings import InspectionStatus
 from peelkit.domain.forces import MostSimilarGroup
+from peelkit.domain.frameworks import Framework
 from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError, PeelkitError
 from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
 from peelkit.record.groups import store_groups
 from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
+from peelkit.reference import resolve_force
 from peelkit.reportimport.model import (
-    Cell,
-    ImportWarning,
     ParsedDocument,
-    ParsedFigure,
     ParsedFinding,
     ParsedJudgment,
-    PerformanceRow,
-    Rank,
     Span,
 )
+from peelkit.reportimport.rows import TABLES, Row, Rows, write, write_one
 
 
 @dataclass
@@ -74,14 +73,6 @@ def _provenance(document_id: int, span: Span | None) -> ops.Provenance:
         page_start=span.page_start,
         page_end=span.page_end,
     )
-
-
-def _cell(cell: Cell) -> ops.PrintedCell:
-    return ops.PrintedCell(printed=cell.printed, value=cell.value)
-
-
-def _rank(rank: Rank) -> ops.PrintedRank:
-    return ops.PrintedRank(printed=rank.printed, position=rank.position, of=rank.of, tied=rank.tied)
 
 
 @contextmanager
@@ -155,14 +146,20 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
     document.text_sha256 = source.text_sha256
     if parsed.stated_counts is not None:
         document.stated_counts = parsed.stated_counts.to_json()
-    being_made = ops.find_inspection(
-        session, force=parsed.force, framework=parsed.framework, period=parsed.period
-    )
+    others: dict[str, list[ParsedJudgment]] = defaultdict(list)
+    own_judgments: list[ParsedJudgment] = []
+    for judgment in parsed.judgments:
+        if judgment.force is None or judgment.force == parsed.force:
+            own_judgments.append(judgment)
+        else:
+            others[judgment.force].append(judgment)
+    held = _held_inspections(session, parsed, framework, [parsed.force, *others])
+    being_made = held.get(parsed.force)
     was = being_made.status if being_made is not None else None
     earlier = None
     if being_made is not None and not ops.report_becomes_its_document(session, being_made):
         earlier = session.get(SourceDocument, being_made.document_id)
-    own = _inspection(session, parsed, parsed.force, document.id)
+    own = _inspection(session, parsed, document.id, being_made)
     result = ImportResult(source.filename, document.id, False, [own.id])
     if earlier is not None:
         # Another report of the same inspection (a reissue, an edited copy): its items are
@@ -179,36 +176,31 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
             "being made: the report's items were added to it and it stays "
             f"{was} (the workflow publishes it: peel inspections moderate/publish)"
         )
-    others: dict[str, list[ParsedJudgment]] = defaultdict(list)
-    for judgment in parsed.judgments:
-        if judgment.force is None or judgment.force == parsed.force:
-            with _at(source.filename, judgment.span):
-                result.warnings.extend(_judgment(session, own, document.id, judgment))
-        else:
-            others[judgment.force].append(judgment)
-    for force_id, judgments in others.items():
-        inspection = _inspection(session, parsed, force_id, document.id)
-        result.inspections.append(inspection.id)
-        for judgment in judgments:
-            with _at(source.filename, judgment.span):
-                result.warnings.extend(_judgment(session, inspection, document.id, judgment))
-    stored_findings: list[int] = []
-    for finding in parsed.findings:
-        concern = None
-        if finding.cause_of_concern is not None:
-            concern = stored_findings[finding.cause_of_concern]
-        with _at(source.filename, finding.span):
-            stored = _finding(session, own, document.id, finding, concern)
-        stored_findings.append(stored)
+    rows = Rows(session, framework, document.id)
+    inspections = {parsed.force: own}
+    inspections.update(_table_inspections(session, parsed, framework, others, held, document.id))
+    for force_id, judgments in [(parsed.force, own_judgments), *others.items()]:
+        inspection = inspections[force_id]
+        if force_id != parsed.force:
+            result.inspections.append(inspection.id)
+        result.warnings.extend(
+            _judgments(session, rows, inspection, document.id, judgments, source.filename)
+        )
+    _findings(session, rows, own, document.id, parsed.findings, source.filename)
+    items: list[tuple[str, Row]] = []
     for figure in parsed.figures:
         with _at(source.filename, figure.span):
-            _figure(session, own, document.id, figure)
+            provenance = _provenance(document.id, figure.span)
+            items.append(("figures", rows.figure(own.id, figure, provenance)))
     for row in parsed.performance_table:
         with _at(source.filename, row.span):
-            _performance_row(session, own, document.id, row)
+            provenance = _provenance(document.id, row.span)
+            items.append(("performance_rows", rows.performance_row(own.id, row, provenance)))
     for warning in parsed.warnings:
-        with _at(source.filename, warning.span):
-            _import_warning(session, document.id, warning)
+        items.append(("warnings", rows.warning(warning)))
+    for name in ("figures", "performance_rows", "warnings"):
+        with _at(source.filename, None):
+            write(session, TABLES[name], [row for kind, row in items if kind == name])
     if parsed.most_similar_group:
         # The group the report names is the force's group for that year, with the report as
         # its source (it replaces a shipped or loaded group of the same force and year).
@@ -219,6 +211,9 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
             [MostSimilarGroup(parsed.force, year, tuple(parsed.most_similar_group), source_name)],
         )
     session.flush()
+    # The rows written past the ORM are not in the collections it holds: read them afresh.
+    for inspection in inspections.values():
+        session.expire(inspection, ["judgments", "findings", "figures", "performance_rows"])
     result.counts = {
         "judgments": len(parsed.judgments),
         "findings": len(parsed.findings),
@@ -230,122 +225,158 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
     return result
 
 
-def _finding(
+def _held_inspections(
+    session: Session, parsed: ParsedDocument, framework: Framework, forces: list[str]
+) -> dict[str, Inspection]:
+    """The inspections the record holds for these forces under the document's framework and
+    period, with their judgments: one query for all (the 2005 report grades 43 forces)."""
+    period = ops.inspection_period(framework, parsed.period)
+    query = (
+        select(Inspection)
+        .where(
+            Inspection.framework_id == framework.id,
+            Inspection.period == period,
+            Inspection.force_id.in_(sorted(set(forces))),
+        )
+        .options(selectinload(Inspection.judgments))
+    )
+    return {inspection.force_id: inspection for inspection in session.scalars(query)}
+
+
+def _judgments(
     session: Session,
+    rows: Rows,
     inspection: Inspection,
     document_id: int,
-    finding: ParsedFinding,
-    concern: int | None,
-) -> int:
-    stored = ops.record_finding(
-        session,
-        inspection,
-        kind=finding.kind,
-        text=finding.text,
-        area=finding.area,
-        heading=finding.heading,
-        lead_in=finding.lead_in,
-        sub_items=finding.sub_items,
-        cause_of_concern_id=concern,
-        deadline=finding.deadline,
-        provenance=_provenance(document_id, finding.span),
-    )
-    if finding.kind == "cause_of_concern":
-        session.flush()  # its recommendations link to its id
-    return stored.id
+    judgments: list[ParsedJudgment],
+    filename: str,
+) -> list[str]:
+    """Store an inspection's judgments; the messages of any disagreement with another source.
+
+    An inspection that holds no judgment yet takes them as rows in one statement; one that
+    holds some (the grades CSV loaded first, another report) takes them through the record,
+    which chooses the shown one of each area and says where sources disagree."""
+    if not inspection.judgments:
+        batch = []
+        for judgment in judgments:
+            with _at(filename, judgment.span):
+                provenance = _provenance(document_id, judgment.span)
+                batch.append(rows.judgment(inspection.id, judgment, provenance))
+        with _at(filename, None):
+            write(session, TABLES["judgments"], batch)
+        return []
+    messages: list[str] = []
+    for judgment in judgments:
+        with _at(filename, judgment.span):
+            messages.extend(_judgment(session, inspection, document_id, judgment))
+    session.flush()
+    return messages
 
 
-def _figure(
-    session: Session, inspection: Inspection, document_id: int, figure: ParsedFigure
+def _findings(
+    session: Session,
+    rows: Rows,
+    inspection: Inspection,
+    document_id: int,
+    findings: list[ParsedFinding],
+    filename: str,
 ) -> None:
-    ops.record_figure(
-        session,
-        inspection,
-        measure=figure.measure,
-        comparator=figure.comparator,
-        area=figure.area,
-        table_title=figure.table,
-        period=figure.period,
-        unit=figure.unit,
-        force_value_as_printed=figure.force_value_as_printed,
-        force_value=figure.force_value,
-        comparator_label=figure.comparator_label,
-        comparator_value_as_printed=figure.comparator_value_as_printed,
-        comparator_value=figure.comparator_value,
-        change_as_printed=figure.change_as_printed,
-        change=figure.change,
-        provenance=_provenance(document_id, figure.span),
-    )
+    """Store the findings in the order printed, in as few statements as their links allow: a
+    finding another one names (a cause of concern its recommendations answer) is written on
+    its own, to know its id; the findings between are written together."""
+    named = {f.cause_of_concern for f in findings if f.cause_of_concern is not None}
+    stored: list[int | None] = []
+    batch: list[Row] = []
+    for index, finding in enumerate(findings):
+        concern = None
+        if finding.cause_of_concern is not None:
+            concern = stored[finding.cause_of_concern]
+        with _at(filename, finding.span):
+            provenance = _provenance(document_id, finding.span)
+            row = rows.finding(inspection, finding, concern, provenance)
+        if index not in named:
+            batch.append(row)
+            stored.append(None)
+            continue
+        with _at(filename, finding.span):
+            write(session, TABLES["findings"], batch)
+            batch = []
+            stored.append(write_one(session, TABLES["findings"], row))
+    with _at(filename, None):
+        write(session, TABLES["findings"], batch)
 
 
-def _performance_row(
-    session: Session, inspection: Inspection, document_id: int, row: PerformanceRow
-) -> None:
-    ops.record_performance_row(
-        session,
-        inspection,
-        table_title=row.table,
-        indicator=row.indicator,
-        area=row.area,
-        previous=_cell(row.previous),
-        current=_cell(row.current),
-        change=_cell(row.change),
-        change_unit=row.change.unit,
-        msf_average=_cell(row.msf_average),
-        msf_rank=_rank(row.msf_rank),
-        national_average=_cell(row.national_average),
-        national_rank=_rank(row.national_rank),
-        provenance=_provenance(document_id, row.span),
-    )
-
-
-def _import_warning(session: Session, document_id: int, warning: ImportWarning) -> None:
-    ops.record_import_warning(
-        session,
-        document_id=document_id,
-        code=warning.code,
-        message=warning.message,
-        table_title=warning.table,
-        row=warning.row,
-        column=warning.column,
-        line_start=warning.span.line_start if warning.span else None,
-        line_end=warning.span.line_end if warning.span else None,
-    )
+def _table_inspections(
+    session: Session,
+    parsed: ParsedDocument,
+    framework: Framework,
+    others: Mapping[str, list[ParsedJudgment]],
+    held: Mapping[str, Inspection],
+    document_id: int,
+) -> dict[str, Inspection]:
+    """The inspections of the other forces the document grades (the 2005 national table):
+    those the record holds, and new ones titled as coming from that table, made as
+    :func:`ops.create_inspection` makes one but in one flush (one by one, each with its own
+    queries and flush, they took a tenth of the 2005 report's import)."""
+    found = {force: held[force] for force in others if force in held}
+    made = []
+    period = ops.inspection_period(framework, parsed.period)
+    for force in others:
+        if force in held:
+            continue
+        inspection = Inspection(
+            force_id=resolve_force(force).id,
+            framework_id=framework.id,
+            period=period,
+            title=f"{parsed.title or parsed.framework}: national table of grades",
+            status=ops.choice("published", InspectionStatus, "status"),
+            published=parsed.published,
+            hm_inspector=None,
+            document_id=document_id,
+            # A new inspection has no items yet: say so, rather than have the ORM ask.
+            judgments=[],
+            findings=[],
+            evidence=[],
+            figures=[],
+            performance_rows=[],
+        )
+        made.append(inspection)
+        found[force] = inspection
+    if made:
+        session.add_all(made)
+        session.flush()
+    return {force: found[force] for force in others}
 
 
 def _inspection(
-    session: Session, parsed: ParsedDocument, force: str, document_id: int
+    session: Session,
+    parsed: ParsedDocument,
+    document_id: int,
+    inspection: Inspection | None,
 ) -> Inspection:
-    """The force's inspection for the document's framework and period: the one the record
-    holds, else a new one. A report of the force itself becomes the inspection's document (and
-    gives its title, status, date and HM Inspector) unless the inspection has a report of its
-    own already. For another force (the national table) the report only adds judgments to an
-    inspection the record holds; a new one is titled as coming from that table."""
-    own = force == parsed.force
-    title = parsed.title if own else f"{parsed.title or parsed.framework}: national table of grades"
-    hm_inspector = parsed.hm_inspector if own else None
-    inspection = ops.find_inspection(
-        session, force=force, framework=parsed.framework, period=parsed.period
-    )
+    """The force's own inspection for the document's framework and period: the one the
+    record holds, else a new one. The report becomes the inspection's document (and gives its
+    title, status, date and HM Inspector) unless the inspection has a report of its own
+    already."""
     if inspection is None:
         return ops.create_inspection(
             session,
-            force=force,
+            force=parsed.force,
             framework=parsed.framework,
             period=parsed.period,
-            title=title,
+            title=parsed.title,
             status="published",
             published=parsed.published,
-            hm_inspector=hm_inspector,
+            hm_inspector=parsed.hm_inspector,
             document_id=document_id,
         )
-    if own and ops.report_becomes_its_document(session, inspection):
-        inspection.title = title
+    if ops.report_becomes_its_document(session, inspection):
+        inspection.title = parsed.title
         if inspection.status == "published":
             # A report does not publish an inspection being made (a draft or a moderated
             # one): only the workflow does (store_document says so in a warning).
             inspection.published = parsed.published
-        inspection.hm_inspector = hm_inspector
+        inspection.hm_inspector = parsed.hm_inspector
         inspection.document_id = document_id
         ops.show_by_precedence(session, inspection)  # its own report now ranks first
     return inspection

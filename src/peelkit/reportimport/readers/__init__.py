@@ -10,8 +10,9 @@ readers take year spellings and grade words from the data too
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 
 from peelkit.reportimport.model import ParsedDocument
 from peelkit.reportimport.readers.eras import framework_ids_read_by
@@ -30,20 +31,40 @@ class Reader:
         return framework_ids_read_by(self.name)
 
 
+# Every reader by name and module, most specific first (the order detection tries them in).
+READER_MODULES = (
+    ("baseline-2005", "baseline_2005"),
+    ("core-business-2014", "core_business_2014"),
+    ("peel-2018-19", "peel_2018_19"),
+    ("peel-effectiveness", "peel_effectiveness"),
+    ("web-page", "web_page"),
+    ("peel-2021-25", "peel_2021_25"),
+)
+
+
+def reader_named(name: str) -> Reader:
+    """The reader of this name, its module imported now if it was not yet."""
+    module = dict(READER_MODULES)[name]
+    reader: Reader = import_module(f"{__name__}.{module}").READER
+    return reader
+
+
+def readers() -> Iterator[Reader]:
+    """Every reader in detection order, each imported only when reached: a document the
+    first readers recognise never loads the others (the 2021-25 reader's modules alone took
+    a tenth of a first parse)."""
+    for name, _ in READER_MODULES:
+        yield reader_named(name)
+
+
 def all_readers() -> list[Reader]:
     """Every reader, most specific first (the order detection tries them in)."""
-    import peelkit.reportimport.readers.baseline_2005 as baseline_2005
-    import peelkit.reportimport.readers.core_business_2014 as core_business_2014
-    import peelkit.reportimport.readers.peel_2018_19 as peel_2018_19
-    import peelkit.reportimport.readers.peel_2021_25 as peel_2021_25
-    import peelkit.reportimport.readers.peel_effectiveness as peel_effectiveness
-    import peelkit.reportimport.readers.web_page as web_page
+    return list(readers())
 
-    return [
-        baseline_2005.READER,
-        core_business_2014.READER,
-        peel_2018_19.READER,
-        peel_effectiveness.READER,
-        web_page.READER,
-        peel_2021_25.READER,
-    ]
+
+def reader_reading(framework_id: str) -> Reader | None:
+    """The reader of a framework's documents (its ``era.readers``), or None."""
+    for name, _ in READER_MODULES:
+        if framework_id in framework_ids_read_by(name):
+            return reader_named(name)
+    return None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from peelkit.domain.frameworks import Area, Framework
+from peelkit.domain.grades import GradeScale, GradeValue
 from peelkit.errors import UnknownForce
 from peelkit.reference import resolve_force
 from peelkit.reportimport.model import ImportWarning, ParsedJudgment
@@ -142,30 +143,34 @@ def national_judgments(
 ) -> list[ParsedJudgment]:
     """One judgment per (force, area) printed, other than the report's own force."""
     judgments = []
+    words: dict[tuple[str, str], GradeValue | None] = {}  # a table prints a few words 1,000 times
     for force in tables.forces:
         if force == own_force:
             continue
         for area_id in tables.areas:
-            judgment = national_judgment(tables, framework, force, area_id, text)
+            judgment = national_judgment(tables, framework, force, area_id, text, words)
             if judgment is not None:
                 judgments.append(judgment)
     return judgments
 
 
 def national_judgment(
-    tables: NationalTables, framework: Framework, force: str, area_id: str, text: SourceText
+    tables: NationalTables,
+    framework: Framework,
+    force: str,
+    area_id: str,
+    text: SourceText,
+    words: dict[tuple[str, str], GradeValue | None] | None = None,
 ) -> ParsedJudgment | None:
+    """The judgment of one force and area; ``words`` keeps the scale values of the words read
+    so far (looked up once each)."""
     grade = tables.grades.get((force, area_id))
     direction = tables.directions.get((force, area_id))
     if grade is None and direction is None:
         return None
-    grade_value = (
-        framework.grade_scale.find(grade.word) if grade and framework.grade_scale else None
-    )
-    direction_scale = framework.direction_scale
-    direction_value = (
-        direction_scale.find(direction.word) if direction and direction_scale else None
-    )
+    found = {} if words is None else words
+    grade_value = _value(framework.grade_scale, grade, found)
+    direction_value = _value(framework.direction_scale, direction, found)
     for cell, value, table in (
         (grade, grade_value, GRADES_TABLE),
         (direction, direction_value, DIRECTIONS_TABLE),
@@ -192,3 +197,16 @@ def national_judgment(
         force=force,
         span=text.span(min(lines), max(lines)),
     )
+
+
+def _value(
+    scale: GradeScale | None,
+    cell: PrintedCell | None,
+    words: dict[tuple[str, str], GradeValue | None],
+) -> GradeValue | None:
+    if cell is None or scale is None:
+        return None
+    key = (scale.id, cell.word)
+    if key not in words:
+        words[key] = scale.find(cell.word)
+    return words[key]

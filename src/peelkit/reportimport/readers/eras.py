@@ -7,13 +7,39 @@ in grade-scales.yaml).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
+from typing import TypeVar
 
 from peelkit.domain.frameworks import Framework
 from peelkit.domain.grades import GradeScale, GradeValue
 from peelkit.frameworks import load_all, load_framework
+
+_T = TypeVar("_T")
+
+
+def per_catalogue(function: Callable[[], _T]) -> Callable[[], _T]:
+    """Cache what a function makes from the framework files for as long as the frameworks
+    loaded are the same (``peelkit.frameworks.reload`` and a changed search path load others):
+    readers ask for the same spellings on every line, and working them out each time from
+    every framework was a large part of a parse."""
+    held: list[tuple[tuple[Framework, ...], _T]] = []
+
+    @wraps(function)
+    def cached() -> _T:
+        frameworks = tuple(load_all())
+        if held:
+            loaded, value = held[0]
+            if len(loaded) == len(frameworks) and all(
+                a is b for a, b in zip(loaded, frameworks, strict=True)
+            ):
+                return value
+        value = function()
+        held[:] = [(frameworks, value)]
+        return value
+
+    return cached
 
 
 def frameworks_read_by(reader: str) -> tuple[Framework, ...]:
@@ -39,6 +65,12 @@ def spelling_pattern(spellings: Iterable[str]) -> str:
     ordered = sorted(set(spellings), key=lambda s: (-len(s), s))
     alternatives = "|".join(r"\s*".join(re.escape(part) for part in s.split()) for s in ordered)
     return rf"(?<![\d/–-])(?:{alternatives})(?![\d/–-]*\d)"
+
+
+@cache
+def spelling_regex(spellings: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    """:func:`spelling_pattern` compiled, once per set of spellings (readers ask per line)."""
+    return re.compile(spelling_pattern(spellings), flags)
 
 
 def predecessor_period(framework: Framework) -> str | None:

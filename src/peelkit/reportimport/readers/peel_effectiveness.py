@@ -34,8 +34,19 @@ from peelkit.reportimport.model import (
     ParsedJudgment,
 )
 from peelkit.reportimport.readers import Reader
-from peelkit.reportimport.readers.eras import frameworks_read_by, grade_words, spelling_pattern
-from peelkit.reportimport.text import SourceText, bullet_text, join_wrapped, normalise_space
+from peelkit.reportimport.readers.eras import (
+    frameworks_read_by,
+    grade_words,
+    spelling_pattern,
+    spelling_regex,
+)
+from peelkit.reportimport.text import (
+    SourceText,
+    bullet_text,
+    fold_text,
+    join_wrapped,
+    normalise_space,
+)
 
 READER_NAME = "peel-effectiveness"  # reads the frameworks whose era.readers name it
 PILLAR = "effectiveness"  # the pillar whose headline question is the "overall" question
@@ -47,6 +58,8 @@ _OVERALL_QUESTION = "how effective is the force at keeping people safe and reduc
 # framework) or, for extractions without a title page (2015 begins at the Overview), the number
 # of core questions the introduction announces ("four in-depth questions", "five 'core'
 # questions"), counted in the framework's tree.
+# Words of the phrases detection looks for (each is in the text if the phrase is).
+_DETECTION_WORDS = ("effective", "summary", "findings", "overall", "judgment")
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -81,7 +94,12 @@ _PERIOD = re.compile(r"\s+(?:for the )?((?:\d+ years to the )?12 months to .*|as
 
 def detect(text: SourceText) -> str | None:
     """``peel-2015`` or ``peel-2016`` for a PEEL effectiveness report of that year, else None."""
-    folded = fold(" ".join(text.lines))
+    joined = " ".join(text.lines)
+    # Folding a whole report takes a while: a text without the words is passed over first.
+    letters = _letters(joined)
+    if not all(word in letters for word in _DETECTION_WORDS):
+        return None
+    folded = fold_text(joined)
     if _OVERALL_QUESTION not in folded or "summary of findings" not in folded:
         return None  # web pages and the integrated 2018/19 report have no such blocks
     if "overall judgment" not in folded:
@@ -197,6 +215,14 @@ class _Document:
 
     def paragraph(self, start: int, end: int) -> _Block | None:
         """The paragraph beginning at ``start``, rejoined across footnotes and page breaks."""
+        found = self._paragraph_lines(start, end)
+        if found is None:
+            return None
+        first, last, parts = found
+        return _Block(first, last, _clean(join_wrapped(parts)))
+
+    def _paragraph_lines(self, start: int, end: int) -> tuple[int, int, list[str]] | None:
+        """The first and last line of the paragraph beginning at ``start``, and its lines."""
         first = self.next_content(start, end)
         if first is None:
             return None
@@ -215,14 +241,24 @@ class _Document:
             parts.append(line)
             last = number
             number += 1
-        return _Block(first, last, _clean(join_wrapped(parts)))
+        return first, last, parts
 
-    def paragraphs(self, start: int, end: int) -> list[_Block]:
+    def paragraphs(
+        self, start: int, end: int, having: re.Pattern[str] | None = None
+    ) -> list[_Block]:
+        """The paragraphs from ``start``; with ``having``, only those with a line it finds.
+
+        Rejoining and cleaning a paragraph's text is most of the work: a reader that wants
+        only the paragraphs that mention something (a year) has the others passed over. (What
+        cleaning does, dropping note markers and joining lines, never makes a match where no
+        line has one.)"""
         blocks: list[_Block] = []
         number = start
-        while (block := self.paragraph(number, end)) is not None:
-            blocks.append(block)
-            number = block.last + 1
+        while (found := self._paragraph_lines(number, end)) is not None:
+            first, last, parts = found
+            if having is None or any(having.search(part) for part in parts):
+                blocks.append(_Block(first, last, _clean(join_wrapped(parts))))
+            number = last + 1
         return blocks
 
     def bullets(self, start: int, end: int) -> list[_Block]:
@@ -268,7 +304,9 @@ def _question_headings(doc: _Document, areas: Sequence[Area]) -> list[tuple[int,
     longest = max((len(key) for key in wordings), default=0)
     found: list[tuple[int, int, Area]] = []
     for number, line in enumerate(doc.lines, start=1):
-        if not fold(line).startswith("how effective"):
+        # (folding every line of the report was most of the time taken: a line that cannot
+        # fold to "how effective ..." is passed over first)
+        if not _HOW_EFFECTIVE.match(_letters(line)) or not fold(line).startswith("how effective"):
             continue
         joined = ""
         for last in range(number, min(number + 5, len(doc.lines) + 1)):
@@ -282,6 +320,15 @@ def _question_headings(doc: _Document, areas: Sequence[Area]) -> list[tuple[int,
             if len(joined) > longest:
                 break
     return found
+
+
+# What a line folding to "how effective ..." starts with, in lower case (fold makes "&" a word).
+_HOW_EFFECTIVE = re.compile(r"[^a-z0-9&]*how[^a-z0-9&]+effective")
+
+
+def _letters(line: str) -> str:
+    """The line in lower case, apostrophes dropped: a word :func:`fold` finds is in it."""
+    return line.lower().replace("'", "").replace("’", "")
 
 
 def _sections(
@@ -512,9 +559,9 @@ class _Reading:
         """The grade the report says the question had the year before, where it says so."""
         if self.fw.predecessor is None:
             return None
-        last_year = re.compile(spelling_pattern(load_framework(self.fw.predecessor).year_spellings))
+        last_year = spelling_regex(load_framework(self.fw.predecessor).year_spellings)
         previous = _pattern(_PREVIOUS_GRADE, self.scale)
-        for block in self.doc.paragraphs(section.heading, section.end):
+        for block in self.doc.paragraphs(section.heading, section.end, having=last_year):
             for sentence in _SENTENCE_SPLIT.split(block.text):
                 if not last_year.search(sentence):
                     continue

@@ -22,7 +22,11 @@ A copy may have stretches cut out, marked ``[...]``. The reader takes what is th
 
 A page is recognised by its title line; without one (cut off, or a copy that starts elsewhere),
 by its pillar's question near the top together with a year its breadcrumb, web address or file
-name gives, or that only one framework words its pillar so.
+name gives, or that only one framework words its pillar so. A page republished elsewhere (a
+police and crime commissioner's site) may instead start with HMIC's title of the pillar's
+publication, "PEEL: Police legitimacy 2016", and go straight to the grade: that title gives the
+year and the pillar, heads the pillar's section, and the force is read from the text
+(:mod:`peelkit.reportimport.named_force`).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from peelkit.reportimport.signals import (
     Title,
     locator_signals,
     pillar_signals,
+    pillar_title,
     title_line,
 )
 from peelkit.reportimport.text import SourceText
@@ -61,8 +66,9 @@ def _years() -> tuple[str, ...]:
 
 
 def header(text: SourceText) -> Title | None:
-    """The page's title line, "<force> PEEL <year>" (a year of these pages)."""
-    return title_line(furniture.find(text), tuple(frameworks()))
+    """The page's title line, "<force> PEEL <year>" (a year of these pages), or its pillar
+    title, "PEEL: Police <pillar> <year>"."""
+    return header_of(furniture.find(text))
 
 
 # -- detection -----------------------------------------------------------------------------------
@@ -86,6 +92,9 @@ def detection(text: SourceText) -> tuple[str, list[Signal]] | None:
         return framework, [
             Signal("title_line", title.text, title.line, (framework,), force=title.force.id)
         ]
+    titled = pillar_title(page, tuple(frameworks()))
+    if titled is not None:
+        return _pillar_titled(titled, ours)
     if any(GAP.match(page.line(n)) for n in page.content[:1]) and len(page.content) <= 1:
         return None
     pillars = [s for s in pillar_signals(page, ours) if s.kind == "pillar_question"]
@@ -101,6 +110,35 @@ def detection(text: SourceText) -> tuple[str, list[Signal]] | None:
     if len(candidates) == 1:
         return candidates[0], [question]
     return None
+
+
+def _pillar_titled(title: Title, ours: tuple[str, ...]) -> tuple[str, list[Signal]] | None:
+    """A page titled "PEEL: Police <pillar> <year>" (republished, by a police and crime
+    commissioner's site for one): the year gives the framework, the title the pillar (one of
+    that framework's); the force is the one named after the title or in the text
+    (:func:`peelkit.reportimport.detect.detect_force_signal`)."""
+    framework = next((f for f in title.frameworks if f in ours), None)
+    if framework is None or title.pillar is None:
+        return None
+    area = load_framework(framework).find_area(title.pillar)
+    if area is None or area.level != "pillar":
+        return None  # "PEEL: Police leadership 2017": no such pillar that year
+    signal = Signal(
+        "title_line",
+        title.text,
+        title.line,
+        (framework,),
+        force=title.force.id if title.force else None,
+        pillar=area.id,
+    )
+    return framework, [signal]
+
+
+def header_of(page: furniture.Page) -> Title | None:
+    """The page's title: "<force> PEEL <year>", or a pillar title "PEEL: Police <pillar>
+    <year>"."""
+    years = tuple(frameworks())
+    return title_line(page, years) or pillar_title(page, years)
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -143,9 +181,10 @@ def _read_head(page: furniture.Page, layout: Layout, doc: ParsedDocument) -> Non
     else:
         doc.title = layout.title.text
     pillars = layout.pillars
+    named_pillar = layout.title is not None and layout.title.pillar is not None  # in its title
     if not pillars:
         doc.not_found.append("Pillar of the page")
-    elif layout.family != "force_overview" and pillars and doc.title:
+    elif layout.family != "force_overview" and pillars and doc.title and not named_pillar:
         doc.title = f"{doc.title}: {pillars[0].name}"
     published = page.published()
     if published is None:
@@ -185,6 +224,8 @@ def _layout_signals(
             line = page.line(number)
             named = fold(line) in (fold(section.area.name), fold(section.area.id))
             kind = "pillar_name" if named else "pillar_question"
+            if layout.title is not None and number == layout.title.line:
+                kind = "title_line"  # "PEEL: Police legitimacy 2016"
             found.append(DetectionSignal("pillar", section.area.id, kind, line, number))
     pillars, questions = len(layout.pillars), len(layout.questions)
     evidence = (

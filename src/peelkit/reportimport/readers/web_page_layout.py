@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.reportimport.furniture import Page
-from peelkit.reportimport.signals import Title, title_line
+from peelkit.reportimport.signals import Title, pillar_title, title_line
 from peelkit.reportimport.text import bullet_text
 
 GAP = re.compile(r"^\[\s*(\.\.\.|…)\s*\]$")
@@ -109,9 +109,15 @@ class Layout:
 
 def lay_out(page: Page, framework: Framework, years: tuple[str, ...]) -> Layout:
     """The page's title and sections (``years``: the year spellings a title may print)."""
-    title = title_line(page, years)
+    title = title_line(page, years) or pillar_title(page, years)
     layout = Layout(title=title, preamble=[], sections=[], unknown_questions=[])
     seen_pillars: set[str] = set()
+    titled = framework.find_area(title.pillar) if title and title.pillar else None
+    if title is not None and titled is not None and titled.level == "pillar":
+        # "PEEL: Police legitimacy 2016": the title heads the pillar's section (the page may
+        # print the pillar's name or question under it, or go straight to its grade)
+        seen_pillars.add(titled.id)
+        layout.sections.append(Section(titled, title.text, [title.line]))
     for number in page.content:
         if title is not None and number == title.line:
             continue
