@@ -364,9 +364,9 @@ class Workspace(InspectorsDesk, FollowUpDesk):
         with self.database.transaction() as session:
             result = store_document(session, parsed, again=again)
             if not result.already_imported:
-                forces = {parsed.force, *(j.force for j in parsed.judgments if j.force)}
-                for force_id in sorted(forces):
-                    refresh_links(session, force_id, utc_now())
+                # Findings belong to the document's own force (a national table adds other
+                # forces' judgments, never their findings): only its lineage can change.
+                refresh_links(session, parsed.force, utc_now())
                 result.warnings.extend(previous_grade_mismatches(session, parsed.force))
                 self._event(
                     session,
