@@ -20,7 +20,6 @@ from peelkit.cli.options import (
 )
 from peelkit.cli.output import USER_ERROR, force_names, out, print_error, print_json, table
 from peelkit.errors import PeelkitError, UsageError
-from peelkit.record.location import missing_sqlite_file
 
 # How the table names the comparator beside its figure.
 COMPARATOR_LABELS = {"england_and_wales": "E&W", "most_similar_group": "MSG", "region": "region"}
@@ -194,6 +193,7 @@ def indicators(
         "msg_method": "mean" if msg_mean else "pooled",
     }
     from peelkit.indicators.service import embedded_engine, record_engine
+    from peelkit.record.location import missing_sqlite_file
     from peelkit.views.indicators import indicator_rows
 
     url = db or settings.database_url
