@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from peelkit.reports.chart import Chart
+from peelkit.reports.kept import keep
 from peelkit.sources.boundaries import ForceArea
 from peelkit.views.charts import (
     ChartSpec,
@@ -18,7 +19,31 @@ from peelkit.views.charts import (
 
 
 def draw(spec: ChartSpec) -> Chart:
-    """The chart a specification describes: vector SVG, alt text and its data table."""
+    """The chart a specification describes: vector SVG, alt text and its data table.
+
+    The latest charts drawn are kept by their specification (a chart is the same whenever its
+    specification is: the tests check that drawing is deterministic): the HTML and the PDF of
+    a report, or a page asked for again, draw each chart once."""
+    try:
+        return _kept(spec, getattr(spec, "_boundaries_path", None))
+    except TypeError:  # a specification that cannot be hashed: drawn each time
+        return _draw(spec)
+
+
+@lru_cache(maxsize=64)
+def _kept(spec: ChartSpec, boundaries: str | None) -> Chart:
+    return _draw(spec)  # ``boundaries``: a map's file is not part of its specification's key
+
+
+class _KeptCharts:
+    def clear(self) -> None:
+        _kept.cache_clear()
+
+
+keep(_KeptCharts())
+
+
+def _draw(spec: ChartSpec) -> Chart:
     from peelkit.reports import charts
 
     if isinstance(spec, RankedChart):

@@ -15,11 +15,14 @@ Drawn elements carry ids: ``point-<label>``, ``limit-<level>-upper`` / ``-lower`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from peelkit.reports.chart import Chart
+from peelkit.reports.highlights import Drawings, Highlights
 from peelkit.reports.svg import (
     BAR_COLOUR,
     FONT_SIZE,
@@ -29,7 +32,6 @@ from peelkit.reports.svg import (
     _check_unique,
     join_words,
     new_figure,
-    render_svg,
     slug,
     with_unit,
 )
@@ -60,7 +62,40 @@ def funnel_chart(spec: FunnelChart) -> Chart:
     _check_unique("forces", [p.label for p in spec.points])
     on_scale = [p for p in spec.points if not p.off_scale]
     beyond = [p for p in spec.points if p.off_scale]
+    columns: tuple[str, ...] = ("Force", spec.population_label, spec.unit, "Against the limits")
+    notes = any(p.note for p in spec.points)
+    if notes:
+        columns += ("Note",)
+    rows = tuple(
+        (
+            p.label,
+            p.population_display,
+            p.display,
+            "off the scale" if p.off_scale else p.significance,
+            *((p.note or "",) if notes else ()),
+        )
+        for p in spec.points
+    )
+    alt = _funnel_alt(spec, on_scale, beyond)
+    # Every force's report draws the same funnel but for the highlighted point.
+    unmarked = replace(spec, points=tuple(replace(p, highlighted=False) for p in spec.points))
+    chosen = frozenset(p.label for p in spec.points if p.highlighted)
 
+    def draw(highlights: Highlights) -> Figure:
+        return _funnel_figure(unmarked, highlights)
+
+    svg = _DRAWINGS.svg(unmarked, draw, chosen, spec.title, alt)
+    return Chart(spec.title, svg, alt, columns, rows)
+
+
+_DRAWINGS = Drawings()
+
+
+def _funnel_figure(spec: FunnelChart, highlights: Highlights) -> Figure:
+    """The plot's figure, each force's point (and label) in the states ``highlights`` asks
+    for; ``spec``'s own highlights are not read."""
+    on_scale = [p for p in spec.points if not p.off_scale]
+    beyond = [p for p in spec.points if p.off_scale]
     width, height = 6.6 * 72, 3.9 * 72
     left, right, bottom, top = 60.0, 150.0, 40.0, 26.0 if beyond else 14.0
     figure = new_figure(width / 72, height / 72)
@@ -112,34 +147,38 @@ def funnel_chart(spec: FunnelChart) -> Chart:
     for point in on_scale:
         marker, filled = _style(point.significance)
         outside = point.significance != "within the limits"
-        colour = HIGHLIGHT_COLOUR if point.highlighted else (OUTSIDE_COLOUR if outside else INK)
-        (drawn,) = axes.plot(
-            [point.population],
-            [point.value],
-            linestyle="none",
-            marker=marker,
-            markersize=8.5 if point.highlighted else 5.5,
-            markeredgewidth=1.6 if point.highlighted else 0.9,
-            markeredgecolor=colour,
-            markerfacecolor=colour if filled else (BAR_COLOUR if not outside else "white"),
-            zorder=5 if point.highlighted else 4,
-        )
-        drawn.set_gid(f"point-{slug(point.label)}")
+        for marked in highlights.states(point.label):
+            colour = HIGHLIGHT_COLOUR if marked else (OUTSIDE_COLOUR if outside else INK)
+            (drawn,) = axes.plot(
+                [point.population],
+                [point.value],
+                linestyle="none",
+                marker=marker,
+                markersize=8.5 if marked else 5.5,
+                markeredgewidth=1.6 if marked else 0.9,
+                markeredgecolor=colour,
+                markerfacecolor=colour if filled else (BAR_COLOUR if not outside else "white"),
+                zorder=5 if marked else 4,
+            )
+            drawn.set_gid(f"point-{slug(point.label)}")
+            highlights.tag(drawn, point.label, marked)
+            if marked:
+                right_half = point.population > (min(xs) * max(xs)) ** 0.5
+                label = axes.annotate(
+                    f"{point.label} {point.display}",
+                    (point.population, point.value),
+                    xytext=(-6 if right_half else 6, 6),
+                    textcoords="offset points",
+                    ha="right" if right_half else "left",
+                    va="bottom",
+                    fontsize=FONT_SIZE,
+                    fontweight="bold",
+                    color=HIGHLIGHT_COLOUR,
+                )
+                label.set_gid(f"label-{slug(point.label)}")
+                highlights.tag(label, point.label, True)
         if point.significance not in shown_positions:
             shown_positions.append(point.significance)
-        if point.highlighted:
-            right_half = point.population > (min(xs) * max(xs)) ** 0.5
-            axes.annotate(
-                f"{point.label} {point.display}",
-                (point.population, point.value),
-                xytext=(-6 if right_half else 6, 6),
-                textcoords="offset points",
-                ha="right" if right_half else "left",
-                va="bottom",
-                fontsize=FONT_SIZE,
-                fontweight="bold",
-                color=HIGHLIGHT_COLOUR,
-            ).set_gid(f"label-{slug(point.label)}")
 
     x_low, x_high = axes.get_xlim()
     _, y_top = axes.get_ylim()
@@ -157,18 +196,21 @@ def funnel_chart(spec: FunnelChart) -> Chart:
             zorder=5,
         )
         arrow.set_gid(f"off-scale-{slug(point.label)}")
-        axes.annotate(
-            f"{point.label} {point.display} (off the scale)",
-            (x, y_top),
-            xytext=(6, 2),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=FONT_SIZE,
-            fontweight="bold" if point.highlighted else "normal",
-            color=INK,
-            annotation_clip=False,
-        ).set_gid(f"off-scale-value-{slug(point.label)}")
+        for marked in highlights.states(point.label):
+            value = axes.annotate(
+                f"{point.label} {point.display} (off the scale)",
+                (x, y_top),
+                xytext=(6, 2),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                fontsize=FONT_SIZE,
+                fontweight="bold" if marked else "normal",
+                color=INK,
+                annotation_clip=False,
+            )
+            value.set_gid(f"off-scale-value-{slug(point.label)}")
+            highlights.tag(value, point.label, marked)
 
     # the legend: line styles of the limits and comparator, and one marker per position shown
     for name, marker, filled in POSITIONS:
@@ -201,22 +243,7 @@ def funnel_chart(spec: FunnelChart) -> Chart:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
 
-    columns: tuple[str, ...] = ("Force", spec.population_label, spec.unit, "Against the limits")
-    notes = any(p.note for p in spec.points)
-    if notes:
-        columns += ("Note",)
-    rows = tuple(
-        (
-            p.label,
-            p.population_display,
-            p.display,
-            "off the scale" if p.off_scale else p.significance,
-            *((p.note or "",) if notes else ()),
-        )
-        for p in spec.points
-    )
-    alt = _funnel_alt(spec, on_scale, beyond)
-    return Chart(spec.title, render_svg(figure, spec.title, alt), alt, columns, rows)
+    return figure
 
 
 TICKS = (1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8)

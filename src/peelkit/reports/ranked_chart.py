@@ -6,10 +6,12 @@ import math
 from collections.abc import Mapping, Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 
 from peelkit.reports.chart import Chart
+from peelkit.reports.highlights import Drawings, Highlights
 from peelkit.reports.svg import (
     BAR_COLOUR,
     FONT_SIZE,
@@ -23,7 +25,6 @@ from peelkit.reports.svg import (
     join_words,
     new_figure,
     rank_words,
-    render_svg,
     slug,
     text_width,
     with_unit,
@@ -94,6 +95,38 @@ def ranked_bar_chart(
     if with_notes:
         columns += ("Note",)
 
+    alt = _ranked_alt(title, unit, drawn, shown_ranks, missing, highlight, references)
+    alt += _uncertainty_alt(drawn, intervals, interval_label, off_scale, highlight)
+    key = (
+        tuple(drawn),
+        tuple(references),
+        unit,
+        tuple(intervals.items()),
+        tuple(off_scale.items()),
+    )
+
+    def draw(highlights: Highlights) -> Figure:
+        return _ranked_figure(drawn, references, unit, intervals, off_scale, highlights)
+
+    chosen = frozenset(() if highlight is None else (highlight,))
+    svg = _DRAWINGS.svg(key, draw, chosen, title, alt)
+    return Chart(title, svg, alt, columns, tuple(rows))
+
+
+# Every force's report of a year draws the same ranked chart but for its highlight.
+_DRAWINGS = Drawings()
+
+
+def _ranked_figure(
+    drawn: Sequence[tuple[str, float, str]],
+    references: Sequence[tuple[str, float, str]],
+    unit: str,
+    intervals: Mapping[str, tuple[float, float, str, str]],
+    off_scale: Mapping[str, str],
+    highlights: Highlights,
+) -> Figure:
+    """The chart's figure: the bars and labels of each force in the states ``highlights``
+    asks for, the highlighted force's bar, label and value tagged as such."""
     label_size = 7.0
     longest = max((text_width(label, label_size, bold=True) for label, _, _ in drawn), default=0.0)
     reference_texts = [f"{label} {display}" for label, _, display in references]
@@ -129,56 +162,57 @@ def ranked_bar_chart(
     label_transform = axes.get_xaxis_transform()
     axis_top = axes.get_ylim()[1]
     for position, (label, value, display) in enumerate(drawn):
-        marked = label == highlight
         beyond = label in off_scale
-        bar = Rectangle(
-            (position - 0.4, 0.0),
-            0.8,
-            axis_top if beyond else value,
-            facecolor=HIGHLIGHT_COLOUR if marked else BAR_COLOUR,
-            edgecolor=INK if marked else "none",
-            linewidth=0.8,
-            transform=axes.transData,
-        )
-        bar.set_gid(f"bar-{slug(label)}")
-        bar.set_clip_path(axes.patch)
-        axes.add_artist(bar)
+        for marked in highlights.states(label):
+            bar = Rectangle(
+                (position - 0.4, 0.0),
+                0.8,
+                axis_top if beyond else value,
+                facecolor=HIGHLIGHT_COLOUR if marked else BAR_COLOUR,
+                edgecolor=INK if marked else "none",
+                linewidth=0.8,
+                transform=axes.transData,
+            )
+            bar.set_gid(f"bar-{slug(label)}")
+            bar.set_clip_path(axes.patch)
+            axes.add_artist(bar)
+            highlights.tag(bar, label, marked)
         if beyond:
             _off_scale_mark(axes, position, axis_top, display, label)
         elif label in intervals:
             _whisker(axes, position, intervals[label][0], intervals[label][1], label)
-        axes.text(
-            position,
-            -0.02,
-            label,
-            rotation=90,
-            ha="center",
-            va="top",
-            fontsize=label_size,
-            fontweight="bold" if marked else "normal",
-            color=HIGHLIGHT_COLOUR if marked else INK,
-            transform=label_transform,
-        )
-        if marked and not beyond:
-            whisker = intervals.get(label)
-            end = value if whisker is None else (whisker[1] if value >= 0 else whisker[0])
-            axes.annotate(
-                display,
-                (position, end),
-                xytext=(0, 3 if value >= 0 else -3),
-                textcoords="offset points",
+        for marked in highlights.states(label):
+            name = axes.text(
+                position,
+                -0.02,
+                label,
+                rotation=90,
                 ha="center",
-                va="bottom" if value >= 0 else "top",
-                fontsize=FONT_SIZE,
-                fontweight="bold",
-                color=HIGHLIGHT_COLOUR,
+                va="top",
+                fontsize=label_size,
+                fontweight="bold" if marked else "normal",
+                color=HIGHLIGHT_COLOUR if marked else INK,
+                transform=label_transform,
             )
+            highlights.tag(name, label, marked)
+            if marked and not beyond:
+                whisker = intervals.get(label)
+                end = value if whisker is None else (whisker[1] if value >= 0 else whisker[0])
+                shown = axes.annotate(
+                    display,
+                    (position, end),
+                    xytext=(0, 3 if value >= 0 else -3),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom" if value >= 0 else "top",
+                    fontsize=FONT_SIZE,
+                    fontweight="bold",
+                    color=HIGHLIGHT_COLOUR,
+                )
+                highlights.tag(shown, label, True)
 
     _reference_lines(axes, references, reference_texts, plot_width, plot_height)
-
-    alt = _ranked_alt(title, unit, drawn, shown_ranks, missing, highlight, references)
-    alt += _uncertainty_alt(drawn, intervals, interval_label, off_scale, highlight)
-    return Chart(title, render_svg(figure, title, alt), alt, columns, tuple(rows))
+    return figure
 
 
 def _whisker(axes: Axes, position: float, lower: float, upper: float, label: str) -> None:

@@ -57,7 +57,7 @@ GRADE_PALETTES: Mapping[int, tuple[str, ...]] = {
 }
 OFF_SCALE_COLOUR = "#d9d9d9"  # a value not on the scale (e.g. "Ungraded"): its name is printed
 
-_SVG_LOCK = threading.Lock()
+_SVG_LOCK = threading.RLock()  # also held around saves by peelkit.reports.highlights
 _TEXT_TO_PATH = TextToPath()
 _AUTO_ID = re.compile(r' id="[A-Za-z][A-Za-z0-9.]*_\d+"')
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
@@ -100,12 +100,32 @@ def render_svg(figure: Figure, title: str, alt: str) -> str:
     salted with the chart's title and alt text, so identical input gives identical bytes and
     different charts on one page do not share ids.
     """
-    digest = hashlib.sha256(f"{title}\n{alt}".encode()).hexdigest()[:12]
+    return finish_svg(saved_svg(figure, chart_salt(title, alt)), title, alt)
+
+
+def chart_salt(title: str, alt: str) -> str:
+    """The salt of a chart's hashed ids (clip paths, markers): its title and alt text."""
+    return f"peelkit-{_digest(title, alt)}"
+
+
+def _digest(title: str, alt: str) -> str:
+    return hashlib.sha256(f"{title}\n{alt}".encode()).hexdigest()[:12]
+
+
+def saved_svg(figure: Figure, salt: str) -> str:
+    """matplotlib's own SVG of the figure (the whole document), its hashed ids salted."""
     buffer = io.StringIO()
-    with _SVG_LOCK, mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"peelkit-{digest}"}):
+    with _SVG_LOCK, mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    return buffer.getvalue()
+
+
+def finish_svg(saved: str, title: str, alt: str) -> str:
+    """matplotlib's SVG document (:func:`saved_svg`) as the chart's ``<svg>`` element: see
+    :func:`render_svg`. Also used for SVG put together from a cached drawing
+    (peelkit.reports.highlights), which is why it is apart from the saving."""
+    digest = _digest(title, alt)
+    svg = saved[saved.index("<svg") :]
     svg = _METADATA.sub("", svg, count=1)
     svg = _AUTO_ID.sub("", svg)
     svg = _FONT_FAMILY.sub(FONT_STACK, svg)  # matplotlib's ten fallbacks on every text

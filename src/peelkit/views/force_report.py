@@ -13,7 +13,7 @@ Which parts a report has follows the framework's ``report_layout`` (its era's da
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peelkit.domain.forces import Force, MostSimilarGroup
 from peelkit.domain.frameworks import Area, Framework
@@ -49,6 +49,7 @@ from peelkit.views.indicators import IndicatorQuery, IndicatorRow
 from peelkit.views.inspections import DocumentView, FigureView, InspectionView
 from peelkit.views.performance import PerformanceTables, performance_tables
 from peelkit.views.provenance import describe_inspection, describe_source
+from peelkit.views.shared_rows import shared
 
 RANKED_INDICATOR = "recorded_crime_per_1000"
 
@@ -513,7 +514,12 @@ def _progress(inputs: ForceReportInputs, inspection: int | None) -> ProgressView
 
 
 def build_force_report(inputs: ForceReportInputs) -> ForceReportView:
-    """The view of one force's report under one framework and year."""
+    """The view of one force's report under one framework and year.
+
+    The engine is asked through :func:`~peelkit.views.shared_rows.shared`: the national sets a
+    report reads (every force's rows, for the ranked chart, the funnel and its own row) are
+    computed once per engine, not once per force."""
+    inputs = replace(inputs, query=shared(inputs.query))
     spec = inputs.framework
     force = inputs.force
     year = inputs.year

@@ -24,6 +24,7 @@ from peelkit.views.force_record import (
 )
 from peelkit.views.indicators import IndicatorQuery
 from peelkit.views.inspections import DocumentView, InspectionView
+from peelkit.views.shared_rows import shared
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def grade_distribution(
 def _figures(inputs: NationalInputs, used: DataUse) -> IndicatorPicture:
     spec = catalogue().get(inputs.indicator)
     period, population_year = inputs.framework.statistics_period(inputs.year)
-    rows = inputs.query.rows(period, None, [inputs.indicator], "ew", population_year)
+    rows = shared(inputs.query).rows(period, None, [inputs.indicator], "ew", population_year)
     used.add(rows)
     has_figures = any(r.value is not None for r in rows)
     if not has_figures:
