@@ -464,15 +464,16 @@ class Workspace(InspectorsDesk, FollowUpDesk):
         grades = read_grades_csv(path)
         with self.database.transaction() as session:
             stored = store_grades(session, grades)
-            self._event(
-                session,
-                actor or Actor.operator(),
-                "grades.load",
-                "grades_csv",
-                path.name,
-                utc_now(),
-                after={"file": path.name},
-            )
+            if not stored.already_loaded:  # "already loaded; nothing changed", as an import
+                self._event(
+                    session,
+                    actor or Actor.operator(),
+                    "grades.load",
+                    "grades_csv",
+                    path.name,
+                    utc_now(),
+                    after={"file": path.name},
+                )
             return stored
 
     # --- reports --------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ commands, so ``peel --help`` stays quick.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +37,9 @@ from peelkit.cli import (
 from peelkit.cli.options import DbOption, QuietOption, settings
 from peelkit.cli.output import USER_ERROR, print_error
 from peelkit.errors import PeelkitError
+
+if TYPE_CHECKING:
+    from typer._click import Command  # the click typer ships and builds its commands with
 
 HELP = """\
 peelkit: the inspection record of the 43 police forces of England and Wales.
@@ -100,9 +104,17 @@ app.add_typer(accounts.users_app, name="users")
 app.add_typer(followup.followup_app, name="followup")
 
 
+@cache
+def _command() -> Command:
+    """The click command of :data:`app`, built once a process: typer builds it from every
+    command's signature, about 0.1 s each time (a test suite that runs ``main`` a thousand
+    times in one process paid it a thousand times)."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``peel`` with these arguments; return the exit code (2 for a user's mistake)."""
-    command = typer.main.get_command(app)
+    command = _command()
     try:
         command.main(args=argv, prog_name="peel", standalone_mode=True)
     except SystemExit as exc:
@@ -110,9 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     except PeelkitError as exc:
         print_error(exc)
         return USER_ERROR
+    except OSError as exc:
+        # A fault of the file system no check before the work could foresee (a name too long
+        # for it, a disk gone): one line naming the file, not a traceback.
+        print_error(PeelkitError(_os_message(exc), code="file_unreadable"))
+        return USER_ERROR
     finally:
         settings.reset()
     return 0
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"{exc.filename}: {reason}" if exc.filename else f"{reason} ({exc})"
 
 
 def run() -> None:

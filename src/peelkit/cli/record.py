@@ -29,6 +29,7 @@ from peelkit.cli.options import (
     years_in,
 )
 from peelkit.cli.output import err, or_dash, out, print_json, table
+from peelkit.errors import PeelkitError
 
 if TYPE_CHECKING:
     from peelkit.domain.frameworks import Framework
@@ -443,17 +444,24 @@ def findings_search(
     from peelkit.record.visibility import utc_now
 
     with workspace(db) as ws:
-        found = ws.search_findings(
-            query,
-            kind=kind,
-            force=force,
-            framework=framework,
-            year=year,
-            area=area,
-            limit=limit,
-            after=after,
-            public_at=utc_now(),
-        )
+        try:
+            found = ws.search_findings(
+                query,
+                kind=kind,
+                force=force,
+                framework=framework,
+                year=year,
+                area=area,
+                limit=limit,
+                after=after,
+                public_at=utc_now(),
+            )
+        except PeelkitError as exc:
+            options: dict[str, tuple[str, object]] = {
+                "limit": ("--limit", limit),
+                "after": ("--after", after),
+            }
+            raise _named_option(exc, options) from exc
     if as_json:
         print_json(found)
         return
@@ -468,6 +476,21 @@ def findings_search(
         console.print(f"by {facet.name}: {counts}", markup=False)
     if found.next:
         console.print(f"more: --after {found.next}", markup=False)
+
+
+def _named_option(error: PeelkitError, options: dict[str, tuple[str, object]]) -> PeelkitError:
+    """The library's error about a field (``limit``), as the option that gave it says it
+    (``--limit 0: ...``); any other error as it is."""
+    named = options.get(str(error.location.field or ""))
+    if named is None:
+        return error
+    option, value = named
+    return PeelkitError(
+        f"{option} {value}: {error.message}",
+        code=error.code,
+        kind=error.kind,
+        location=error.location,
+    )
 
 
 # --- export and load --------------------------------------------------------------------------
@@ -509,7 +532,9 @@ def load(
 
     from peelkit.views.actions import LoadView
 
-    show = not (quiet(quiet_option) or as_json)
+    # The bar is drawn on a terminal only: elsewhere (a log, a pipe) a live display draws
+    # nothing useful and leaves a blank line before a ``peel: error:`` line.
+    show = not (quiet(quiet_option) or as_json) and err().is_terminal
     with workspace(db) as ws, Progress(console=err(), transient=True, disable=not show) as bar:
         task = bar.add_task("loading inspections", total=None)
 

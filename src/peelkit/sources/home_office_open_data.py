@@ -26,6 +26,7 @@ from peelkit.reference import resolve_force
 from peelkit.sources.cells import SheetBounds, check_workbook_size
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
+from peelkit.sources.figures import figure_problem
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -219,10 +220,15 @@ class _Pass:
             self._problem("repeated_header", "a header row among the data rows", sheet, row_number)
             return None
         try:
-            return float(text.replace(",", ""))
+            number = float(text.replace(",", ""))
         except ValueError:
             self._problem("not_a_number", f"expected a number, found {text!r}", sheet, row_number)
             return None
+        wrong = figure_problem(number, text, "count")
+        if wrong is not None:
+            self._problem(*wrong, sheet, row_number)
+            return None
+        return number
 
     def _negative(
         self, sheet: str, row_number: int, row: list[Any], cols: dict[str, int], count: float

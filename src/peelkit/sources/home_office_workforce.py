@@ -23,6 +23,8 @@ from peelkit.reference import resolve_force, territorial_forces
 from peelkit.sources.cells import SheetBounds, cells_beyond, check_workbook_size, sheet_names
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
+from peelkit.sources.figures import figure_problem
+from peelkit.sources.measures import measure as measure_of
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -264,7 +266,7 @@ class _Table:
             if isinstance(cell, bool):
                 cell = str(cell)
             if isinstance(cell, int | float):
-                values[j] = float(cell)
+                self._figure(values, j, float(cell), cell, row_number)
                 continue
             text = _text(cell)
             if text in self.suppressed:
@@ -273,11 +275,24 @@ class _Table:
                 values[j] = 0.0
                 continue
             try:
-                values[j] = float(text.replace(",", ""))
+                number = float(text.replace(",", ""))
             except ValueError:
                 code = "missing_value" if not text else "not_a_number"
                 self._problem(code, f"expected a number, found {text!r}", row_number, _letter(j))
+                continue
+            self._figure(values, j, number, text, row_number)
         return values
+
+    def _figure(
+        self, values: dict[int, float], j: int, number: float, printed: object, row: int
+    ) -> None:
+        """``number`` as the figure of column ``j``, unless no figure can be (not finite,
+        too large, a fraction of a headcount): then a problem naming the cell."""
+        wrong = figure_problem(number, printed, measure_of(self.measure).unit)
+        if wrong is None:
+            values[j] = number
+        else:
+            self._problem(*wrong, row, _letter(j))
 
     def _check(self, block: _Block) -> None:
         for j, published in block.values.items():

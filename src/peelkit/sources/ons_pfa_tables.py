@@ -28,6 +28,8 @@ from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
 from peelkit.sources.cells import SheetBounds, cells_beyond, check_workbook_size, sheet_names
 from peelkit.sources.cells import column_letter as _letter
+from peelkit.sources.csv_text import csv_text
+from peelkit.sources.figures import figure_problem
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -164,7 +166,8 @@ def read(path: Path) -> SourceData:
         _read_workbook(path, context)
     else:
         title_suffix = " (Table P1 saved as CSV)"
-        grid: Grid = [list(row) for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+        text = csv_text(data, path.name)
+        grid: Grid = [list(row) for row in csv.reader(io.StringIO(text))]
         for table_id, table in spec["csv_tables"].items():
             _read_table(context, table_id, table, grid, None)
     publication = Publication(
@@ -629,6 +632,10 @@ def _number(
                 "not_a_number", f"{text!r} is not a number", sheet, row_number, _letter(index)
             )
             return None
+    wrong = figure_problem(number, value, "count")
+    if wrong is not None:
+        context.problem(*wrong, sheet, row_number, _letter(index))
+        return None
     if number < 0:
         context.problem(
             "negative_count",

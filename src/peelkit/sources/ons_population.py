@@ -15,6 +15,9 @@ from typing import Any
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
+from peelkit.sources.csv_text import csv_text
+from peelkit.sources.figures import figure_problem
+from peelkit.sources.measures import measure
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -44,7 +47,7 @@ def read(path: Path) -> SourceData:
     data = path.read_bytes()
     name = path.name
     digest = hashlib.sha256(data).hexdigest()
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_text(data, name))))
     expected = _header()
     header = [cell.strip() for cell in rows[0]] if rows else []
     for index, wanted in enumerate(expected):
@@ -154,6 +157,10 @@ def read(path: Path) -> SourceData:
                         column,
                     )
                 )
+                continue
+            wrong = figure_problem(value, row[index].strip(), measure(info["measure"]).unit)
+            if wrong is not None:
+                problems.append(Problem(*wrong, name, None, row_number, column))
                 continue
             if value < 0:
                 problems.append(

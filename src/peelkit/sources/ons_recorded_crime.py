@@ -17,6 +17,8 @@ from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
 from peelkit.sources.cells import column_letter as _letter
+from peelkit.sources.csv_text import csv_text
+from peelkit.sources.figures import figure_problem
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -54,7 +56,7 @@ def read(path: Path) -> SourceData:
     offences: dict[str, str] = spec["offences"]
     skip_forces = set(spec["skip_forces"])
 
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    reader = csv.reader(io.StringIO(csv_text(data, name), newline=""))
     header = next(reader, None)
     expected = list(columns.values())
     if header is None:
@@ -153,7 +155,7 @@ def read(path: Path) -> SourceData:
             continue
         try:
             value = float(int(text.replace(",", "")))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a whole number, or none a float holds
             problems.append(
                 Problem(
                     "not_a_number",
@@ -164,6 +166,10 @@ def read(path: Path) -> SourceData:
                     count_column,
                 )
             )
+            continue
+        wrong = figure_problem(value, text, "count")
+        if wrong is not None:
+            problems.append(Problem(*wrong, name, None, row_number, count_column))
             continue
         if value < 0:
             # Kept as published (a rolling total can go negative when crimes are cancelled or

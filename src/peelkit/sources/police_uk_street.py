@@ -18,6 +18,7 @@ from typing import Any
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force
+from peelkit.sources.csv_text import csv_text
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, layout
 
@@ -41,9 +42,9 @@ def read(path: Path) -> SourceData:
     name = path.name
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise DataFileError(name, "", f"not a readable UTF-8 CSV file ({error})") from None
+    text = csv_text(raw, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [cell.strip() for cell in next(reader, [])]
     positions = _positions(name, header, spec)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from peelkit.domain.periods import Period
+from peelkit.errors import DataFileError
 from peelkit.record.schema import DataProblemRow, ObservationRow, PublicationRow
 from peelkit.sources.dataset import Dataset
 from peelkit.sources.model import Cell, Observation, Problem, Publication, SourceData
@@ -27,9 +28,20 @@ class StoredSource:
 
 
 def store_source(session: Session, data: SourceData) -> StoredSource:
+    """Store a release whole; a release already stored changes nothing; one that gives no
+    figure at all (a header and no rows, every row unreadable) is refused, not stored empty."""
     publication = data.publication
     if session.get(PublicationRow, publication.sha256) is not None:
         return StoredSource(publication, len(data.observations), len(data.problems), True)
+    if not data.observations:
+        first = f"; the first: {data.problems[0]}" if data.problems else ""
+        raise DataFileError(
+            publication.filename,
+            "",
+            f"no figures read ({len(data.problems)} problem(s){first}): the file holds no "
+            "figure of any force",
+            code="no_figures",
+        )
     session.add(
         PublicationRow(
             sha256=publication.sha256,
