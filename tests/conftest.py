@@ -74,6 +74,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema, for what only PostgreSQL has (its search vectors)."""
+    with _private_schema() as url:
+        yield url
+
+
+@pytest.fixture
 def second_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     """Another empty database of the same kind as ``database_url``."""
     if database_url.startswith("sqlite"):

@@ -19,7 +19,7 @@ from peelkit import Workspace
 from peelkit.cli import main
 from peelkit.domain.forces import MostSimilarGroup
 from peelkit.errors import DataFileError
-from peelkit.record import exchange, exchange_followup, load_checks, serialise
+from peelkit.record import exchange, exchange_followup, exchange_load, load_checks, serialise
 from peelkit.record.schema import (
     Base,
     DataFigure,
@@ -170,18 +170,18 @@ def test_the_loaders_field_lists_say_what_the_schema_says() -> None:
     """The loader's own list of fields (and which it needs) is the schema's, for every kind."""
     defs = load_checks.export_schema()["$defs"]
     loaders = {
-        "document": exchange._DOCUMENT,
-        "warning": exchange._WARNING,
-        "inspection": exchange._INSPECTION,
-        "judgment": exchange._JUDGMENT,
-        "finding": exchange._FINDING,
-        "evidence": exchange._EVIDENCE,
-        "figure": exchange._FIGURE,
-        "performance_row": exchange._PERFORMANCE_ROW,
-        "cell": exchange._CELL,
-        "rank": exchange._RANK,
-        "provenance": exchange._PROVENANCE,
-        "group": exchange._GROUP,
+        "document": exchange_load._DOCUMENT,
+        "warning": exchange_load._WARNING,
+        "inspection": exchange_load._INSPECTION,
+        "judgment": exchange_load._JUDGMENT,
+        "finding": exchange_load._FINDING,
+        "evidence": exchange_load._EVIDENCE,
+        "figure": exchange_load._FIGURE,
+        "performance_row": exchange_load._PERFORMANCE_ROW,
+        "cell": exchange_load._CELL,
+        "rank": exchange_load._RANK,
+        "provenance": exchange_load._PROVENANCE,
+        "group": exchange_load._GROUP,
         "link": exchange_followup._LINK,
         "status_event": exchange_followup._EVENT,
         "national_recommendation": exchange_followup._NATIONAL,

@@ -38,8 +38,9 @@ from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError, PeelkitError
 from peelkit.frameworks import load_all, load_framework
+from peelkit.record import bulk
 from peelkit.record import operations as ops
-from peelkit.record.schema import Inspection, Judgment, SourceDocument
+from peelkit.record.schema import Base, Inspection, Judgment, SourceDocument
 from peelkit.reference import resolve_force
 
 COLUMNS = ("year", "force", "pillar", "question", "grade", "source_url")
@@ -47,6 +48,8 @@ AREA_PILLAR = "Area"  # the pillar cell of frameworks that grade areas, not pill
 PUBLISHER = "HMICFRS"
 TITLE = "PEEL graded judgments (transcribed from HMICFRS pages)"
 MEDIA_TYPE = "text/csv"
+_INSPECTIONS = Base.metadata.tables[Inspection.__tablename__]
+_JUDGMENTS = Base.metadata.tables[Judgment.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -282,7 +285,11 @@ def _stored_counts(session: Session, document_id: int) -> tuple[int, int]:
 
 
 def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
-    """Store a checked grades file; a file already loaded (same checksum) changes nothing."""
+    """Store a checked grades file; a file already loaded (same checksum) changes nothing.
+
+    Judgments of inspections the record holds are added one by one (each may change which
+    judgment of its area is shown, and differ from another source's grade); the inspections
+    the file brings and their judgments are written in two batches, with ids taken at once."""
     existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == grades.sha256))
     if existing is not None:
         stored_inspections, stored_judgments = _stored_counts(session, existing.id)
@@ -298,34 +305,83 @@ def store_grades(session: Session, grades: GradesFile) -> GradesLoadResult:
         line_count=grades.line_count,
     )
     held = ops.inspections_by_key(session, {row.framework for row in grades.rows})
-    used: dict[tuple[str, str, str], Inspection] = {}
     warnings: list[str] = []
+    new_keys = list(
+        dict.fromkeys(
+            key for row in grades.rows if (key := (row.force, row.framework, row.year)) not in held
+        )
+    )
+    ids = bulk.next_ids(session, _INSPECTIONS, len(new_keys))
+    created = dict(zip(new_keys, ids, strict=True))
+    new_inspections = []
+    for (force, framework_id, year), inspection_id in created.items():
+        framework = load_framework(framework_id)
+        new_inspections.append(
+            {
+                "id": inspection_id,
+                "force_id": resolve_force(force).id,
+                "framework_id": framework.id,
+                "period": ops.inspection_period(framework, year),
+                "title": f"{framework.programme} {year} grades (HMICFRS pages)",
+                "status": "published",
+                "published": None,
+                "embargo_until": None,
+                "hm_inspector": None,
+                "document_id": document.id,
+                "entered_by": None,
+                "version": 1,
+            }
+        )
+    new_judgments = []
     for row in grades.rows:
         key = (row.force, row.framework, row.year)
-        inspection = used.get(key) or held.get(key)
-        if inspection is None:
-            framework = load_framework(row.framework)
-            inspection = ops.create_inspection(
+        provenance = ops.Provenance(document_id=document.id, line_start=row.line, line_end=row.line)
+        rationale = f"Source: {row.source_url}" if row.source_url else None
+        inspection = held.get(key)
+        if inspection is not None:
+            judgment = ops.record_judgment(
                 session,
-                force=row.force,
-                framework=row.framework,
-                period=row.year,
-                title=f"{framework.programme} {row.year} grades (HMICFRS pages)",
-                status="published",
-                document_id=document.id,
+                inspection,
+                area=row.area,
+                grade=row.grade,
+                grade_as_printed=row.grade_as_printed,
+                rationale=rationale,
+                provenance=provenance,
             )
-        used[key] = inspection
-        judgment = ops.record_judgment(
-            session,
-            inspection,
-            area=row.area,
-            grade=row.grade,
-            grade_as_printed=row.grade_as_printed,
-            rationale=f"Source: {row.source_url}" if row.source_url else None,
-            provenance=ops.Provenance(
-                document_id=document.id, line_start=row.line, line_end=row.line
-            ),
+            warnings.extend(d.message() for d in ops.disagreements(session, judgment))
+            continue
+        # The only judgment of its area in a new inspection (the file has one row an area):
+        # shown, with no reason to give, as ops.record_judgment would store it.
+        spec = load_framework(row.framework)
+        area_id, grade_id, _, _ = ops.judgment_codes(spec, row.area, row.grade)
+        provenance.check()
+        new_judgments.append(
+            {
+                "inspection_id": created[key],
+                "framework_id": spec.id,
+                "area_id": area_id,
+                "grade": grade_id,
+                "grade_as_printed": row.grade_as_printed,
+                "direction": None,
+                "direction_as_printed": None,
+                "year_last_inspected": None,
+                "carried_over": False,
+                "previous_grade": None,
+                "rationale": rationale,
+                "read_from": None,
+                "shown": True,
+                "shown_reason": None,
+                "document_id": document.id,
+                "line_start": row.line,
+                "line_end": row.line,
+                "page_start": None,
+                "page_end": None,
+                "entered_by": None,
+                "version": 1,
+            }
         )
-        warnings.extend(d.message() for d in ops.disagreements(session, judgment))
     session.flush()
+    bulk.insert_rows(session, _INSPECTIONS, new_inspections)
+    bulk.insert_rows(session, _JUDGMENTS, new_judgments)
+    used = {(row.force, row.framework, row.year) for row in grades.rows}
     return GradesLoadResult(document.id, False, len(used), len(grades.rows), tuple(warnings))

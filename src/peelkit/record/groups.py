@@ -11,12 +11,13 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from peelkit.domain.forces import MAX_PEERS, MostSimilarGroup
 from peelkit.domain.years import normalise_year, start_year
 from peelkit.errors import DataFileError, PeelkitError
+from peelkit.record.bulk import insert_rows
 from peelkit.record.schema import MostSimilarPeer
 from peelkit.reference import resolve_force, shipped_groups
 
@@ -104,23 +105,37 @@ def read_groups_csv(path: Path) -> list[MostSimilarGroup]:
 
 
 def store_groups(session: Session, groups: list[MostSimilarGroup]) -> None:
-    for group in groups:
+    """Store each group instead of the stored group of its (force, year); of two for one
+    (force, year), the later. One delete and one batch of inserts for all of them."""
+    latest = {(group.force_id, group.year): group for group in groups}
+    keys = list(latest)
+    for start in range(0, len(keys), _KEYS_A_STATEMENT):
+        chunk = keys[start : start + _KEYS_A_STATEMENT]
         session.execute(
             delete(MostSimilarPeer).where(
-                MostSimilarPeer.force_id == group.force_id, MostSimilarPeer.year == group.year
+                tuple_(MostSimilarPeer.force_id, MostSimilarPeer.year).in_(chunk)
             )
         )
-        for position, peer in enumerate(group.peers):
-            session.add(
-                MostSimilarPeer(
-                    force_id=group.force_id,
-                    year=group.year,
-                    position=position,
-                    peer_id=peer,
-                    source=group.source,
-                )
-            )
+    insert_rows(
+        session,
+        MostSimilarPeer.metadata.tables[MostSimilarPeer.__tablename__],
+        [
+            {
+                "force_id": group.force_id,
+                "year": group.year,
+                "position": position,
+                "peer_id": peer,
+                "source": group.source,
+            }
+            for group in latest.values()
+            for position, peer in enumerate(group.peers)
+        ],
+    )
     session.flush()
+
+
+# (force, year) pairs named in one DELETE (two bound values each, far below any driver's limit).
+_KEYS_A_STATEMENT = 400
 
 
 def stored_groups(session: Session) -> list[MostSimilarGroup]:

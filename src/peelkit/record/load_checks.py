@@ -10,8 +10,8 @@ Three passes, each naming the first problem as the file and a JSON pointer (RFC 
 2. :func:`check_schema`: the shape, against ``export.schema.json`` (JSON Schema 2020-12, the
    format's one description: fields and their types, ids and counts within the database's
    32-bit columns, text within the length of its column). The schema is checked as a schema by
-   ``jsonschema`` and run compiled (:func:`_compile`, 20 times faster than ``jsonschema``'s own
-   validation, which the tests hold it to).
+   ``jsonschema`` (in the tests) and run compiled (:func:`_compile`, 20 times faster than
+   ``jsonschema``'s own validation, which the tests hold it to).
 3. :func:`check_record`: what a schema cannot say: ids unique within each kind of item,
    references (a judgment's document, a recommendation's cause of concern, follow-up links to
    findings) to ids in the file, one document per checksum, a force not in its own most similar
@@ -97,8 +97,31 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 def parse(text: str, file: str) -> Any:
     """The JSON value of ``text``, refused (:class:`DataFileError`) where it has duplicate keys,
-    nesting deeper than :data:`MAX_DEPTH`, or numbers or text no database stores."""
+    nesting deeper than :data:`MAX_DEPTH`, or numbers or text no database stores.
+
+    The walk that names the place of such a problem (:func:`_check_values`) runs only where one
+    may be: a duplicate key or a number out of range met while parsing, an escape that can
+    write NUL or half a surrogate pair, or nesting deeper than allowed."""
     duplicates: dict[int, str] = {}
+    doubtful = False
+
+    def integer(literal: str) -> int | _Unreadable:
+        nonlocal doubtful
+        if len(literal) >= _SAFE_DIGITS:
+            doubtful = True
+        return _integer(literal)
+
+    def number(literal: str) -> float | _Unreadable:
+        nonlocal doubtful
+        value = _float(literal)
+        if type(value) is not float:
+            doubtful = True
+        return value
+
+    def constant(literal: str) -> _Unreadable:
+        nonlocal doubtful
+        doubtful = True
+        return _constant(literal)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         value = dict(items)
@@ -115,9 +138,9 @@ def parse(text: str, file: str) -> Any:
         document = json.loads(
             text,
             object_pairs_hook=pairs,
-            parse_int=_integer,
-            parse_float=_float,
-            parse_constant=_constant,
+            parse_int=integer,
+            parse_float=number,
+            parse_constant=constant,
         )
     except json.JSONDecodeError as exc:
         raise DataFileError(
@@ -126,8 +149,33 @@ def parse(text: str, file: str) -> Any:
     except RecursionError:
         line, column = _too_deep_at(text)
         raise _too_deep(file, f"line {line}, column {column}") from None
-    _check_values(document, file, duplicates, _SURROGATE_ESCAPE.search(text) is not None)
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    if doubtful or duplicates or surrogates or _NUL_ESCAPE in text or not _nested_within(document):
+        _check_values(document, file, duplicates, surrogates)
     return document
+
+
+# Whole numbers written with fewer characters are within the range (2^63 has 19 digits).
+_SAFE_DIGITS = 19
+# The only way a JSON text can hold a NUL (a raw one is refused by the parser).
+_NUL_ESCAPE = "\\u0000"
+
+
+def _nested_within(document: Any) -> bool:
+    """Whether no list or object lies deeper than :data:`MAX_DEPTH` (the document is level 1)."""
+    if type(document) is not dict and type(document) is not list:
+        return True
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                if depth >= MAX_DEPTH:
+                    return False
+                if value:
+                    stack.append((value, depth + 1))
+    return True
 
 
 def _too_deep(file: str, where: str) -> DataFileError:
@@ -429,13 +477,151 @@ def _keyword(
 @cache
 def _schema_check() -> Check:
     schema = export_schema()
-    Draft202012Validator.check_schema(schema)  # the file is a valid JSON Schema 2020-12
+    # That the file is a valid JSON Schema 2020-12 is checked by the tests, not on every load.
     return _compile(schema, schema["$defs"], {})
 
 
 def first_schema_problem(document: Any) -> SchemaProblem | None:
     """The first place where the document breaks the export's JSON Schema, or None."""
+    if _schema_valid()(document):
+        return None
     return _schema_check()(document)
+
+
+# --- the same schema as a yes or no, to pass a good document quickly ----------------------------
+
+Valid = Callable[[Any], bool]
+
+
+@cache
+def _schema_valid() -> Valid:
+    schema = export_schema()
+    return _compile_valid(schema, schema["$defs"], {})
+
+
+def _compile_valid(node: dict[str, Any], defs: dict[str, Any], compiled: dict[str, Valid]) -> Valid:
+    """Whether a value meets ``node``: what :func:`_compile` finds no problem in, keyword by
+    keyword the same test, without the order or the place (:func:`first_schema_problem` asks
+    :func:`_compile` for those once this says no). An object's members are walked once, each
+    against its property's schema, instead of once for every keyword."""
+    keywords = {k: v for k, v in node.items() if k not in _ANNOTATIONS}
+    if list(keywords) == ["$ref"]:
+        return _valid_reference(keywords["$ref"], defs, compiled)
+    accepted: frozenset[type] | None = None
+    if "type" in keywords:
+        expected = keywords.pop("type")
+        names = [expected] if isinstance(expected, str) else list(expected)
+        accepted = frozenset(t for name in names for t in _PYTHON_TYPES[name])
+    if {"properties", "required", "additionalProperties"} & keywords.keys():
+        members = _valid_object(keywords, defs, compiled)
+        if keywords:
+            raise ValueError(f"{SCHEMA_FILE}: {sorted(keywords)} beside an object's keywords")
+        return _typed(accepted, dict, members)
+    if "items" in keywords:
+        entry = _compile_valid(keywords.pop("items"), defs, compiled)
+
+        def entries(value: list[Any]) -> bool:
+            return all(map(entry, value))
+
+        if keywords:
+            raise ValueError(f"{SCHEMA_FILE}: {sorted(keywords)} beside a list's items")
+        return _typed(accepted, list, entries)
+    if accepted is not None and list(keywords) == ["maxLength"]:  # most text of the schema
+        longest = keywords["maxLength"]
+        return lambda value: (
+            (kind := type(value)) in accepted and (kind is not str or len(value) <= longest)
+        )
+    tests = [_valid_keyword(keyword, expected) for keyword, expected in keywords.items()]
+    if accepted is None:
+        return lambda value: all(test(value) for test in tests)
+    if not tests:
+        return lambda value: type(value) in accepted
+    if len(tests) == 1:
+        (test,) = tests
+        return lambda value: type(value) in accepted and test(value)
+    return lambda value: type(value) in accepted and all(test(value) for test in tests)
+
+
+def _typed(accepted: frozenset[type] | None, kind: type, test: Valid) -> Valid:
+    """``test`` for a value of ``kind``; any other value passes if its type is accepted."""
+
+    def valid(value: Any) -> bool:
+        if type(value) is kind:
+            return (accepted is None or kind in accepted) and test(value)
+        return accepted is None or type(value) in accepted
+
+    return valid
+
+
+def _valid_reference(reference: str, defs: dict[str, Any], compiled: dict[str, Valid]) -> Valid:
+    prefix = "#/$defs/"
+    if not reference.startswith(prefix):
+        raise ValueError(f"{SCHEMA_FILE}: only references to {prefix}NAME are read")
+    name = reference.removeprefix(prefix)
+    if name not in compiled:
+        # A placeholder first, so that a definition that refers to itself compiles.
+        compiled[name] = lambda value: compiled[name](value)
+        compiled[name] = _compile_valid(defs[name], defs, compiled)
+    return compiled[name]
+
+
+def _valid_object(
+    keywords: dict[str, Any], defs: dict[str, Any], compiled: dict[str, Valid]
+) -> Valid:
+    """``properties``, ``required`` and ``additionalProperties`` (taken from ``keywords``) as
+    one walk over an object's members."""
+    children = {
+        key: _compile_valid(child, defs, compiled)
+        for key, child in keywords.pop("properties", {}).items()
+    }
+    needed = list(keywords.pop("required", ()))
+    extra = keywords.pop("additionalProperties", True)
+    if extra is True:
+        other: Valid | None = None
+    elif extra is False:
+        other = _refuse
+    elif isinstance(extra, dict):
+        other = _compile_valid(extra, defs, compiled)
+    else:
+        raise ValueError(f"{SCHEMA_FILE}: additionalProperties is read as false or a schema")
+
+    def members(value: dict[str, Any]) -> bool:
+        for key in needed:
+            if key not in value:
+                return False
+        for key, member in value.items():
+            child = children.get(key)
+            if child is None:
+                if other is not None and not other(member):
+                    return False
+            elif not child(member):
+                return False
+        return True
+
+    return members
+
+
+def _refuse(value: Any) -> bool:
+    return False
+
+
+def _valid_keyword(keyword: str, expected: Any) -> Valid:
+    """A scalar keyword of :func:`_keyword` as a yes or no."""
+    if keyword == "minimum":
+        return lambda value: not (type(value) in _NUMBERS and value < expected)
+    if keyword == "maximum":
+        return lambda value: not (type(value) in _NUMBERS and value > expected)
+    if keyword == "maxLength":
+        return lambda value: not (type(value) is str and len(value) > expected)
+    if keyword == "pattern":
+        pattern = re.compile(expected)
+        return lambda value: not (type(value) is str and pattern.search(value) is None)
+    if keyword == "const":
+        return lambda value: _same(value, expected)
+    if keyword == "enum":
+        options = list(expected)
+        return lambda value: any(_same(value, option) for option in options)
+    raise ValueError(f"{SCHEMA_FILE}: the keyword {keyword!r} is not one peelkit checks")
 
 
 def check_format(document: dict[str, Any], file: str) -> None:
@@ -517,28 +703,38 @@ def schema_error(error: SchemaProblem, file: str) -> DataFileError:
 # --- 3. what a schema cannot say ---------------------------------------------------------------
 
 
+# A place in the document: its JSON pointer, or the parts of one (written only for a message).
+Place = str | tuple[str | int, ...]
+
+
+def _where(place: Place) -> str:
+    return place if isinstance(place, str) else pointer("", *place)
+
+
 @dataclass
 class _Ids:
     """The ids of each kind of item in the file, where each was first seen, and the references
     to them (checked once every id is known: a reference may point further down the file)."""
 
     file: str
-    seen: dict[str, dict[int, str]] = field(default_factory=dict)
-    references: list[tuple[str, str, int]] = field(default_factory=list)
+    seen: dict[str, dict[int, Place]] = field(default_factory=dict)
+    references: list[tuple[Place, str, int]] = field(default_factory=list)
 
-    def add(self, kind: str, item: dict[str, Any], at: str) -> None:
+    def add(self, kind: str, item: dict[str, Any], at: Place) -> None:
         value = item["id"]
-        ids = self.seen.setdefault(kind, {})
-        if value in ids:
+        ids = self.seen.get(kind)
+        if ids is None:
+            ids = self.seen[kind] = {}
+        elif value in ids:
             raise DataFileError(
                 self.file,
-                pointer(at, "id"),
-                f"two {_PLURAL[kind]} have the id {value} (the other is at {ids[value]})",
+                pointer(_where(at), "id"),
+                f"two {_PLURAL[kind]} have the id {value} (the other is at {_where(ids[value])})",
                 code="duplicate_id",
             )
         ids[value] = at
 
-    def refer(self, at: str, kind: str, value: int | None) -> None:
+    def refer(self, at: Place, kind: str, value: int | None) -> None:
         if value is not None:
             self.references.append((at, kind, value))
 
@@ -547,7 +743,7 @@ class _Ids:
             if value not in self.seen.get(kind, {}):
                 raise DataFileError(
                     self.file,
-                    at,
+                    _where(at),
                     f"no {kind} with id {value} in the file",
                     code="unknown_reference",
                 )
@@ -598,24 +794,21 @@ def check_record(document: dict[str, Any], file: str) -> None:
         for j, warning in enumerate(item.get("warnings") or []):
             ids.add("import warning", warning, pointer(at, "warnings", j))
     for i, inspection in enumerate(document["inspections"]):
-        at = pointer("", "inspections", i)
-        ids.add("inspection", inspection, at)
-        ids.refer(pointer(at, "document"), "document", inspection.get("document"))
+        place = ("inspections", i)
+        ids.add("inspection", inspection, place)
+        ids.refer((*place, "document"), "document", inspection.get("document"))
         for key, kind in _ITEMS:
-            for j, item in enumerate(inspection.get(key) or []):
-                item_at = pointer(at, key, j)
+            for j, item in enumerate(inspection.get(key) or ()):
+                item_at = (*place, key, j)
                 ids.add(kind, item, item_at)
-                provenance = item.get("provenance") or {}
-                ids.refer(
-                    pointer(item_at, "provenance", "document"),
-                    "document",
-                    provenance.get("document"),
-                )
+                provenance = item.get("provenance")
+                if provenance:
+                    ids.refer(
+                        (*item_at, "provenance", "document"), "document", provenance.get("document")
+                    )
                 if kind == "finding":
                     ids.refer(
-                        pointer(item_at, "cause_of_concern"),
-                        "finding",
-                        item.get("cause_of_concern"),
+                        (*item_at, "cause_of_concern"), "finding", item.get("cause_of_concern")
                     )
     _check_groups(document.get("most_similar_groups") or [], file)
     followup = document.get("followup")

@@ -52,19 +52,7 @@ class Provenance:
     entered_by: str | None = None
 
     def check(self) -> None:
-        for start, end, what in (
-            (self.line_start, self.line_end, "line"),
-            (self.page_start, self.page_end, "page"),
-        ):
-            for value in (start, end):
-                if value is not None and value < 1:
-                    raise InvalidRecord(
-                        f"{what} numbers start at 1, got {value}", code="invalid_span"
-                    )
-            if start is not None and end is not None and end < start:
-                raise InvalidRecord(
-                    f"{what} span ends ({end}) before it starts ({start})", code="invalid_span"
-                )
+        check_span(self.line_start, self.line_end, self.page_start, self.page_end)
 
     def apply(self, row: ProvenanceMixin) -> None:
         self.check()
@@ -74,6 +62,20 @@ class Provenance:
         row.page_start = self.page_start
         row.page_end = self.page_end
         row.entered_by = self.entered_by
+
+
+def check_span(
+    line_start: int | None, line_end: int | None, page_start: int | None, page_end: int | None
+) -> None:
+    """Line and page numbers start at 1, and a span does not end before it starts."""
+    for start, end, what in ((line_start, line_end, "line"), (page_start, page_end, "page")):
+        for value in (start, end):
+            if value is not None and value < 1:
+                raise InvalidRecord(f"{what} numbers start at 1, got {value}", code="invalid_span")
+        if start is not None and end is not None and end < start:
+            raise InvalidRecord(
+                f"{what} span ends ({end}) before it starts ({start})", code="invalid_span"
+            )
 
 
 def choice(
@@ -90,7 +92,19 @@ def choice(
 
 def _get_document(session: Session, document_id: int | None) -> None:
     if document_id is not None and session.get(SourceDocument, document_id) is None:
-        raise NotFound(f"no source document with id {document_id}", code="document_not_found")
+        raise document_not_found(document_id)
+
+
+def document_not_found(document_id: int) -> NotFound:
+    return NotFound(f"no source document with id {document_id}", code="document_not_found")
+
+
+def check_checksum(sha256: str) -> None:
+    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        raise InvalidRecord(
+            f"document checksum must be 64 lower-case hex digits, got {sha256!r}",
+            code="invalid_checksum",
+        )
 
 
 def register_document(
@@ -107,11 +121,7 @@ def register_document(
     document_id: int | None = None,
 ) -> SourceDocument:
     """The stored document with this checksum, created if new (so re-imports reuse it)."""
-    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
-        raise InvalidRecord(
-            f"document checksum must be 64 lower-case hex digits, got {sha256!r}",
-            code="invalid_checksum",
-        )
+    check_checksum(sha256)
     existing = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == sha256))
     if existing is not None:
         return existing
@@ -155,20 +165,11 @@ def create_inspection(
     spec = load_framework(framework)
     _get_document(session, document_id)
     if inspection_id is not None and session.get(Inspection, inspection_id) is not None:
-        raise InvalidRecord(
-            f"an inspection with id {inspection_id} already exists",
-            code="inspection_id_exists",
-            kind="conflict",
-        )
+        raise inspection_id_exists(inspection_id)
     year = inspection_period(spec, period)
     existing = session.scalar(_same_key(select(Inspection.id), resolved.id, spec.id, year))
     if existing is not None:
-        raise InvalidRecord(
-            f"inspection {existing} already records {resolved.id} under {spec.id} for {year} "
-            "(one inspection per force, framework and period: add to that one)",
-            code="inspection_exists",
-            kind="conflict",
-        )
+        raise inspection_exists(existing, resolved.id, spec.id, year)
     inspection = Inspection(
         id=inspection_id,
         force_id=resolved.id,
@@ -191,6 +192,23 @@ def create_inspection(
     session.add(inspection)
     session.flush()
     return inspection
+
+
+def inspection_id_exists(inspection_id: int) -> InvalidRecord:
+    return InvalidRecord(
+        f"an inspection with id {inspection_id} already exists",
+        code="inspection_id_exists",
+        kind="conflict",
+    )
+
+
+def inspection_exists(existing: int, force_id: str, framework_id: str, year: str) -> InvalidRecord:
+    return InvalidRecord(
+        f"inspection {existing} already records {force_id} under {framework_id} for {year} "
+        "(one inspection per force, framework and period: add to that one)",
+        code="inspection_exists",
+        kind="conflict",
+    )
 
 
 def inspection_period(spec: Framework, period: str | None) -> str:
@@ -350,6 +368,50 @@ def record_judgment(
     being loaded back; the caller then checks with :func:`check_one_shown`).
     """
     spec = load_framework(inspection.framework_id)
+    area_id, grade_id, direction_id, previous_id = judgment_codes(
+        spec, area, grade, direction, previous_grade
+    )
+    check_read_from(read_from)
+    provenance.check()
+    _get_document(session, provenance.document_id)
+    same_area = [j for j in inspection.judgments if j.area_id == area_id]
+    for existing in same_area:
+        if existing.document_id == provenance.document_id:
+            raise judgment_exists(inspection.id, area_id, provenance.document_id)
+    judgment = Judgment(
+        id=judgment_id,
+        framework_id=spec.id,
+        area_id=area_id,
+        grade=grade_id,
+        grade_as_printed=grade_as_printed,
+        direction=direction_id,
+        direction_as_printed=direction_as_printed,
+        year_last_inspected=normalise_year(year_last_inspected) if year_last_inspected else None,
+        carried_over=carried_over,
+        previous_grade=previous_id,
+        rationale=rationale,
+        read_from=read_from,
+    )
+    provenance.apply(judgment)
+    if shown is None:
+        show_among(session, inspection, [*same_area, judgment])
+    else:
+        judgment.shown = shown
+        judgment.shown_reason = shown_reason
+    inspection.judgments.append(judgment)
+    return judgment
+
+
+def judgment_codes(
+    spec: Framework,
+    area: str,
+    grade: str | None,
+    direction: str | None = None,
+    previous_grade: str | None = None,
+) -> tuple[str, str | None, str | None, str | None]:
+    """The ids a judgment on ``area`` of ``spec`` is stored with: the area's, and those of its
+    grade, direction of travel and previous grade on the framework's scales (refused where the
+    framework has no such value, or the area takes no grade or direction)."""
     target = area_of(spec, area)
     assert target is not None
     grade_id = None
@@ -369,48 +431,25 @@ def record_judgment(
     previous_id = None
     if previous_grade is not None:
         previous_id = grade_value(spec.grade_scale, previous_grade, spec, "grade").id
+    return target.id, grade_id, direction_id, previous_id
+
+
+def check_read_from(read_from: str | None) -> None:
     if read_from is not None and read_from not in READ_FROM:
         raise InvalidRecord(
             f"unknown read_from {read_from!r} (expected one of: {', '.join(READ_FROM)})",
             code="unknown_choice",
         )
-    provenance.check()
-    _get_document(session, provenance.document_id)
-    same_area = [j for j in inspection.judgments if j.area_id == target.id]
-    for existing in same_area:
-        if existing.document_id == provenance.document_id:
-            source = (
-                "entered by hand"
-                if provenance.document_id is None
-                else f"from document {provenance.document_id}"
-            )
-            raise InvalidRecord(
-                f"inspection {inspection.id} already has a judgment on area {target.id} {source}",
-                code="judgment_exists",
-                kind="conflict",
-            )
-    judgment = Judgment(
-        id=judgment_id,
-        framework_id=spec.id,
-        area_id=target.id,
-        grade=grade_id,
-        grade_as_printed=grade_as_printed,
-        direction=direction_id,
-        direction_as_printed=direction_as_printed,
-        year_last_inspected=normalise_year(year_last_inspected) if year_last_inspected else None,
-        carried_over=carried_over,
-        previous_grade=previous_id,
-        rationale=rationale,
-        read_from=read_from,
+
+
+def judgment_exists(inspection_id: int, area_id: str, document_id: int | None) -> InvalidRecord:
+    """A second judgment on one area of an inspection from one source (or two by hand)."""
+    source = "entered by hand" if document_id is None else f"from document {document_id}"
+    return InvalidRecord(
+        f"inspection {inspection_id} already has a judgment on area {area_id} {source}",
+        code="judgment_exists",
+        kind="conflict",
     )
-    provenance.apply(judgment)
-    if shown is None:
-        _show_one(session, inspection, [*same_area, judgment])
-    else:
-        judgment.shown = shown
-        judgment.shown_reason = shown_reason
-    inspection.judgments.append(judgment)
-    return judgment
 
 
 # --- several sources judging one area: which judgment an inspection shows --------------------
@@ -516,9 +555,10 @@ def describe_judgment_source(judgment: Judgment, document: SourceDocument | None
     return " ".join([name, *spans])
 
 
-def _show_one(session: Session, inspection: Inspection, judgments: Sequence[Judgment]) -> None:
+def show_among(session: Session, inspection: Inspection, judgments: Sequence[Judgment]) -> None:
     """Mark exactly one of the judgments of one area shown, by :data:`SOURCE_PRECEDENCE`, and
-    say why in each ``shown_reason`` (None when the area has one judgment only)."""
+    say why in each ``shown_reason`` (None when the area has one judgment only). Unsaved
+    judgments (``peel load``'s copies of rows it writes itself) are only marked."""
     documents = _documents(session, judgments)
     ranked = sorted(judgments, key=lambda j: _order(j, inspection, documents))
     best, others = ranked[0], ranked[1:]
@@ -557,18 +597,23 @@ def show_by_precedence(session: Session, inspection: Inspection) -> None:
     for judgment in inspection.judgments:
         by_area.setdefault(judgment.area_id, []).append(judgment)
     for judgments in by_area.values():
-        _show_one(session, inspection, judgments)
+        show_among(session, inspection, judgments)
 
 
 def check_one_shown(inspection: Inspection) -> None:
     """Refuse an inspection where an area has no shown judgment, or more than one."""
+    check_shown_counts(inspection.id, ((j.area_id, j.shown) for j in inspection.judgments))
+
+
+def check_shown_counts(inspection_id: int, judgments: Iterable[tuple[str, bool | None]]) -> None:
+    """:func:`check_one_shown` of the (area, shown) pairs of an inspection's judgments."""
     shown: dict[str, int] = {}
-    for judgment in inspection.judgments:
-        shown[judgment.area_id] = shown.get(judgment.area_id, 0) + bool(judgment.shown)
+    for area_id, is_shown in judgments:
+        shown[area_id] = shown.get(area_id, 0) + bool(is_shown)
     for area, count in shown.items():
         if count != 1:
             raise InvalidRecord(
-                f"inspection {inspection.id}, area {area}: {count} judgments are marked shown "
+                f"inspection {inspection_id}, area {area}: {count} judgments are marked shown "
                 "(exactly one must be)"
             )
 
@@ -648,16 +693,13 @@ def record_finding(
 ) -> Finding:
     """Store a finding. A recommendation may name the cause of concern it answers."""
     spec = load_framework(inspection.framework_id)
-    target = area_of(spec, area, required=False)
-    choice(kind, FindingKind, "finding kind")
-    if not text or not text.strip():
-        raise InvalidRecord("a finding needs its text")
+    area_id = finding_area(spec, area, kind, text)
     check_cause_of_concern(session, inspection, kind, cause_of_concern_id)
     _get_document(session, provenance.document_id)
     finding = Finding(
         id=finding_id,
         framework_id=spec.id,
-        area_id=target.id if target else None,
+        area_id=area_id,
         kind=kind,
         text=text,
         heading=heading,
@@ -671,23 +713,49 @@ def record_finding(
     return finding
 
 
+def finding_area(spec: Framework, area: str | None, kind: str, text: str | None) -> str | None:
+    """The area id a finding of ``spec`` is stored with (None for none), its kind and text
+    checked."""
+    target = area_of(spec, area, required=False)
+    choice(kind, FindingKind, "finding kind")
+    if not text or not text.strip():
+        raise InvalidRecord("a finding needs its text")
+    return target.id if target else None
+
+
 def check_cause_of_concern(
     session: Session, inspection: Inspection, kind: str, cause_of_concern_id: int | None
 ) -> None:
     """A recommendation may name a cause of concern of the same inspection; nothing else may."""
     if cause_of_concern_id is None:
         return
+    check_may_name_a_cause(kind)
+    parent = session.get(Finding, cause_of_concern_id)
+    check_cause(
+        inspection.id,
+        cause_of_concern_id,
+        None if parent is None else (parent.inspection_id, parent.kind),
+    )
+
+
+def check_may_name_a_cause(kind: str) -> None:
     if kind != FindingKind.RECOMMENDATION:
         raise InvalidRecord("only a recommendation can be linked to a cause of concern")
-    parent = session.get(Finding, cause_of_concern_id)
-    if (
-        parent is None
-        or parent.inspection_id != inspection.id
-        or parent.kind != FindingKind.CAUSE_OF_CONCERN
-    ):
-        raise InvalidRecord(
-            f"finding {cause_of_concern_id} is not a cause of concern of inspection {inspection.id}"
-        )
+
+
+def check_cause(
+    inspection_id: int, cause_of_concern_id: int, cause: tuple[int, str] | None
+) -> None:
+    """The finding a recommendation names, given as its (inspection id, kind) or None where
+    there is none, is a cause of concern of the recommendation's inspection."""
+    if cause is None or cause[0] != inspection_id or cause[1] != FindingKind.CAUSE_OF_CONCERN:
+        raise not_a_cause(cause_of_concern_id, inspection_id)
+
+
+def not_a_cause(cause_of_concern_id: int, inspection_id: int) -> InvalidRecord:
+    return InvalidRecord(
+        f"finding {cause_of_concern_id} is not a cause of concern of inspection {inspection_id}"
+    )
 
 
 def check_evidence(sample_size: int | None, criteria_results: Sequence[Any]) -> None:
@@ -724,6 +792,21 @@ def check_evidence(sample_size: int | None, criteria_results: Sequence[Any]) -> 
             )
 
 
+def evidence_area(
+    spec: Framework,
+    area: str | None,
+    kind: str | None,
+    sample_size: int | None,
+    criteria_results: Sequence[Any] | None,
+) -> str | None:
+    """The area id evidence of ``spec`` is stored with, its kind, sample and results checked."""
+    target = area_of(spec, area, required=False)
+    if not kind or not kind.strip():
+        raise InvalidRecord("evidence needs a kind, such as case_file_review or survey")
+    check_evidence(sample_size, list(criteria_results or []))
+    return target.id if target else None
+
+
 def record_evidence(
     session: Session,
     inspection: Inspection,
@@ -739,15 +822,12 @@ def record_evidence(
 ) -> Evidence:
     """Store evidence such as a case file review (kind ``case_file_review``, sample size 90)."""
     spec = load_framework(inspection.framework_id)
-    target = area_of(spec, area, required=False)
-    if not kind or not kind.strip():
-        raise InvalidRecord("evidence needs a kind, such as case_file_review or survey")
-    check_evidence(sample_size, list(criteria_results or []))
+    area_id = evidence_area(spec, area, kind, sample_size, criteria_results)
     _get_document(session, provenance.document_id)
     evidence = Evidence(
         id=evidence_id,
         framework_id=spec.id,
-        area_id=target.id if target else None,
+        area_id=area_id,
         kind=kind,
         description=description,
         sample_size=sample_size,
@@ -757,6 +837,17 @@ def record_evidence(
     provenance.apply(evidence)
     inspection.evidence.append(evidence)
     return evidence
+
+
+def figure_area(
+    spec: Framework, area: str | None, comparator: str, measure: str | None
+) -> str | None:
+    """The area id a figure of ``spec`` is stored with, its comparator and measure checked."""
+    target = area_of(spec, area, required=False)
+    choice(comparator, Comparator, "comparator")
+    if not measure or not measure.strip():
+        raise InvalidRecord("a data figure needs the measure as printed")
+    return target.id if target else None
 
 
 def record_figure(
@@ -781,15 +872,12 @@ def record_figure(
 ) -> DataFigure:
     """Store a figure as printed ("30,435") beside its parsed value (30435)."""
     spec = load_framework(inspection.framework_id)
-    target = area_of(spec, area, required=False)
-    choice(comparator, Comparator, "comparator")
-    if not measure or not measure.strip():
-        raise InvalidRecord("a data figure needs the measure as printed")
+    area_id = figure_area(spec, area, comparator, measure)
     _get_document(session, provenance.document_id)
     figure = DataFigure(
         id=figure_id,
         framework_id=spec.id,
-        area_id=target.id if target else None,
+        area_id=area_id,
         table_title=table_title,
         measure=measure,
         period=period,
@@ -828,6 +916,26 @@ class PrintedRank:
             raise InvalidRecord(f"{column}: rank {self.position} is beyond its {self.of} forces")
 
 
+def performance_row_area(
+    spec: Framework,
+    area: str | None,
+    indicator: str | None,
+    change_unit: str | None,
+    msf_rank: PrintedRank,
+    national_rank: PrintedRank,
+) -> str | None:
+    """The area id a performance row of ``spec`` is stored with, its indicator, unit and
+    ranks checked."""
+    target = area_of(spec, area, required=False)
+    if not indicator or not indicator.strip():
+        raise InvalidRecord("a performance row needs its indicator as printed")
+    if change_unit not in (None, "percent", "points"):
+        raise InvalidRecord(f"unknown change unit {change_unit!r} (expected percent or points)")
+    msf_rank.check("most similar forces rank")
+    national_rank.check("national rank")
+    return target.id if target else None
+
+
 def record_performance_row(
     session: Session,
     inspection: Inspection,
@@ -848,18 +956,12 @@ def record_performance_row(
 ) -> PerformanceRow:
     """Store a performance-table row (2005 Appendix 1 layout) exactly as printed."""
     spec = load_framework(inspection.framework_id)
-    target = area_of(spec, area, required=False)
-    if not indicator or not indicator.strip():
-        raise InvalidRecord("a performance row needs its indicator as printed")
-    if change_unit not in (None, "percent", "points"):
-        raise InvalidRecord(f"unknown change unit {change_unit!r} (expected percent or points)")
-    msf_rank.check("most similar forces rank")
-    national_rank.check("national rank")
+    area_id = performance_row_area(spec, area, indicator, change_unit, msf_rank, national_rank)
     _get_document(session, provenance.document_id)
     row = PerformanceRow(
         id=row_id,
         framework_id=spec.id,
-        area_id=target.id if target else None,
+        area_id=area_id,
         table_title=table_title,
         indicator=indicator,
         previous_as_printed=previous.printed,

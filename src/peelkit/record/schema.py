@@ -263,8 +263,10 @@ class Finding(VersionedMixin, ProvenanceMixin, Base):
     heading: Mapped[str | None] = mapped_column(Text)
     lead_in: Mapped[str | None] = mapped_column(Text)
     sub_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Indexed: deleting findings (an inspection, ``peel load --replace``) looks up, for every
+    # finding deleted, the recommendations naming it (migration 0011).
     cause_of_concern_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("finding.id", ondelete="SET NULL")
+        Integer, ForeignKey("finding.id", ondelete="SET NULL"), index=True
     )
     deadline: Mapped[str | None] = mapped_column(String(200))
     # Why a reader should look twice, e.g. a cause of concern created from a letter because the
