@@ -42,7 +42,13 @@ from peelkit.errors import (
     PeelkitError,
 )
 from peelkit.record.audit import Actor
-from peelkit.record.database import database_error, head_revision, make_engine, normalise_url
+from peelkit.record.database import (
+    database_error,
+    head_revision,
+    make_engine,
+    normalise_url,
+    sqlite_file,
+)
 from tests.conftest import _private_schema
 
 Opener = Callable[[str], Workspace]
@@ -238,6 +244,8 @@ def test_a_database_of_another_program_is_refused_and_left_alone(
         "CREATE TABLE people (name VARCHAR(40))",
         "INSERT INTO people (name) VALUES ('Ada')",
     )
+    file = sqlite_file(normalise_url(database_url))
+    before = file.read_bytes() if file is not None else None
     _one_line_error(
         _peel(capsys, "inspections", "--db", database_url),
         "it is not a peelkit database (it holds 1 table (people) but no peelkit schema revision)",
@@ -245,6 +253,10 @@ def test_a_database_of_another_program_is_refused_and_left_alone(
     with pytest.raises(ForeignDatabase) as caught:
         open_workspace(database_url).initialise()
     assert caught.value.code == "database_foreign"
+    if file is not None:
+        # Refused before a connection of peelkit's set its journal to WAL (which rewrites the
+        # file's header): the other program's file is byte for byte as it was.
+        assert file.read_bytes() == before
     engine = make_engine(normalise_url(database_url))
     try:
         with engine.connect() as connection:

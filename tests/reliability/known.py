@@ -4,18 +4,9 @@ stays recorded, and it fails loudly once the bug is fixed (then its mark is take
 
 from __future__ import annotations
 
-BANNER_GLUED = (
-    "reportimport (furniture lines): the banner 'Contents .... 3' put in before a paragraph of "
-    "the 2014 letter is joined to it, turning evidence into a finding, with no warning"
-)
 NUL_IN_URL = (
     "record/grades_csv.py: a NUL in a source_url cell is stored in the judgment's rationale, "
     "exit 0 (PostgreSQL cannot store it; it should be refused, or stripped with a warning)"
-)
-FOREIGN_CHANGED = (
-    "record/database.py: another program's SQLite file is refused, but only after the "
-    "connection set PRAGMA journal_mode=WAL: the file's header is rewritten (bytes 18-19, 27, "
-    "95), though its tables are intact"
 )
 LONGER_THAN_ITS_COLUMN = (
     "record/operations.py: an entry by hand longer than its column (hm_inspector 200, "

@@ -18,7 +18,6 @@ import pytest
 
 from tests.reliability.conftest import REPORTS, CaseRunner
 from tests.reliability.harness import GOOD, Case, Effect, Expect, Place, params
-from tests.reliability.known import FOREIGN_CHANGED
 from tests.reliability.runs import fill
 from tests.reliability.state import State, file_hashes, sqlite_tables
 
@@ -202,9 +201,6 @@ COMMANDS: dict[
 }
 
 
-KNOWN = {"another-programs-database": FOREIGN_CHANGED}
-
-
 def _case(fault_name: str, fault: Fault, command: str, works: bool | None) -> Case:
     """A case of ``command`` on ``fault``: ``works`` True a result, False an error, None
     either (a read-only folder: SQLite needs to write its shared-memory file to read a
@@ -238,7 +234,6 @@ def _case(fault_name: str, fault: Fault, command: str, works: bool | None) -> Ca
         check=result,
         watch_database=works is not True,
         targets=targets,
-        known=KNOWN.get(fault_name),
     )
 
 

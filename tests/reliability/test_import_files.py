@@ -28,7 +28,6 @@ from tests.reliability.imports import (
     report_text,
     warned,
 )
-from tests.reliability.known import BANNER_GLUED
 from tests.reportimport.damage import Damage, damaged
 
 GROUP = "import"
@@ -233,10 +232,6 @@ def damage_cases() -> list[Case]:
     return cases
 
 
-# A furniture line put in before a paragraph of the letter is glued to it, and the paragraph
-KNOWN_DAMAGE = {"003-banner-at-90%": BANNER_GLUED}
-
-
 def _damaged(report: str, damage: Damage) -> Case:
     name = f"{report[:3]}-{damage.operation}-at-{damage.at:.0%}"
     return Case(
@@ -245,7 +240,6 @@ def _damaged(report: str, damage: Damage) -> Case:
         Expect.EITHER,
         names=(report,),
         check=read_alike_or_said(str(REPORTS / report), removes=damage.operation in REMOVING),
-        known=KNOWN_DAMAGE.get(name),
     )
 
 

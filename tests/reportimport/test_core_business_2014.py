@@ -185,3 +185,23 @@ def test_odd_input_does_not_crash(content: str) -> None:
     doc = core_business_2014.read(SourceText.from_string(content), "core-business-2014", FORCE)
     assert doc.not_found
     assert core_business_2014.detect(SourceText.from_string(content)) is None
+
+
+@pytest.mark.parametrize("line", ["Contents ................................ 3", "Back to top"])
+def test_a_furniture_line_before_an_evidence_paragraph_is_skipped(
+    letter: SourceText, doc: ParsedDocument, line: str
+) -> None:
+    """A line of page furniture printed right above a paragraph of evidence (no blank line
+    between) is not joined to it: the paragraph stays evidence, and the findings are the
+    letter's own (only the line numbers after the inserted line move by one)."""
+    lines = list(letter.lines)
+    evidence = [n for n, text in enumerate(lines) if is_evidence(text)]
+    at = evidence[-1]  # the last evidence paragraph, whose line before it is blank
+    assert not lines[at - 1].strip()
+    damaged = SourceText.from_string(
+        "\n".join([*lines[:at], line, *lines[at:]]) + "\n", filename=LETTER
+    )
+    read = core_business_2014.read(damaged, "core-business-2014", FORCE)
+    assert [(f.kind, f.text, f.sub_items) for f in read.findings] == [
+        (f.kind, f.text, f.sub_items) for f in doc.findings
+    ]

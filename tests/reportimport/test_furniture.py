@@ -44,6 +44,8 @@ def page(content: str) -> SourceText:
         ("Last updated 22/03/2018", "last_updated"),
         ("Last updated: 5 March 2018", "last_updated"),
         ("Published on 29 March 2022", "last_updated"),
+        ("Contents ........................................ 3", "contents"),
+        ("2. Made-up section . . . . . . . 14", "contents"),
     ],
 )
 def test_kinds_of_furniture(line: str, kind: str) -> None:
@@ -63,6 +65,8 @@ def test_kinds_of_furniture(line: str, kind: str) -> None:
         "[...]",
         "- The force should do a made-up thing.",
         "2018/19",
+        "The rate rose from 4.... to 5",  # dots, but no page number after them
+        "It rose by 3.4 per cent in 12 months",
     ],
 )
 def test_text_is_not_furniture(line: str) -> None:

@@ -162,21 +162,39 @@ def busy_timeout(url: URL) -> float:
     return float(given if isinstance(given, str) else BUSY_TIMEOUT_SECONDS)
 
 
-def check_sqlite_file(path: Path, timeout: float) -> list[str]:
-    """The problems ``PRAGMA quick_check`` finds in an existing SQLite file (empty: none), read
-    on a read-only connection, before anything can write to the file. Raises sqlite3's error
-    for a file that is not a database at all."""
+@dataclass(frozen=True)
+class SqliteFileState:
+    """What a read-only look at an existing SQLite file finds, before anything writes to it."""
+
+    problems: list[str]  # what ``PRAGMA quick_check`` finds (empty: none)
+    tables: list[str]  # its tables, SQLite's own left out
+    has_revision: bool  # whether it holds Alembic's ``alembic_version`` table
+
+
+def check_sqlite_file(path: Path, timeout: float) -> SqliteFileState:
+    """Read an existing SQLite file on a read-only connection: the problems ``PRAGMA
+    quick_check`` finds, and its tables (so that another program's database is refused before
+    a connection of ours switches its journal to WAL, which rewrites the file's header). Raises
+    sqlite3's error for a file that is not a database at all."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     connection = sqlite3.connect(uri, uri=True, timeout=timeout)
     try:
         found = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+        names = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
     finally:
         connection.close()
-    if found == ["ok"]:
-        return []
-    # One problem a line; "*** in database main ***" only says which attached database.
-    lines = (line.strip() for row in found for line in row.splitlines())
-    return [line for line in lines if line and not line.startswith("***")]
+    problems: list[str] = []
+    if found != ["ok"]:
+        # One problem a line; "*** in database main ***" only says which attached database.
+        lines = (line.strip() for row in found for line in row.splitlines())
+        problems = [line for line in lines if line and not line.startswith("***")]
+    tables = sorted(name for name in names if name != "alembic_version")
+    return SqliteFileState(problems, tables, "alembic_version" in names)
 
 
 def _alembic_config() -> Any:
@@ -238,14 +256,18 @@ def schema_revisions(connection: Connection) -> tuple[str, ...]:
     if not heads:
         tables = sorted(t for t in inspect(connection).get_table_names() if t != "alembic_version")
         if tables:
-            shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
-            count = f"{len(tables)} table{'s' if len(tables) > 1 else ''}"
-            raise ForeignDatabase(
-                f"cannot use database {name}: it is not a peelkit database (it holds {count} "
-                f"({shown}) but no peelkit schema revision); give a new file or an empty "
-                "database"
-            )
+            raise foreign_database(name, tables)
     return heads
+
+
+def foreign_database(name: str, tables: list[str]) -> ForeignDatabase:
+    """The refusal of a database that holds ``tables`` but no peelkit schema revision."""
+    shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+    count = f"{len(tables)} table{'s' if len(tables) > 1 else ''}"
+    return ForeignDatabase(
+        f"cannot use database {name}: it is not a peelkit database (it holds {count} "
+        f"({shown}) but no peelkit schema revision); give a new file or an empty database"
+    )
 
 
 def _stored_revisions(connection: Connection) -> tuple[str, ...]:
@@ -637,7 +659,8 @@ class Database:
             return
         if file.stat().st_size == 0:
             return  # SQLite's new, empty database
-        problems = check_sqlite_file(file, self.busy_timeout)
+        state = check_sqlite_file(file, self.busy_timeout)
+        problems = state.problems
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise DatabaseDamaged(
@@ -645,6 +668,8 @@ class Database:
                 f"{problems[0]}{more}); nothing was written: restore it from a backup or load "
                 "an export into a new database"
             )
+        if state.tables and not state.has_revision:
+            raise foreign_database(self.name, state.tables)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

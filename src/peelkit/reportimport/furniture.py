@@ -2,10 +2,11 @@
 
 Site banners ("Skip to content"), cookie notices, "Print this document", breadcrumbs, "Last
 updated" lines, navigation menus, the site's footer, a print-out's date header and address
-footer, page numbers, the page's title block repeated (a second copy of the page's head) and
-running headers are recognised wherever they are, so they never decide what a document is or
-what it says. They are *skipped*, never removed: the line numbers a reader records stay those of
-the user's file. The patterns are data (``reportimport/data/furniture.yaml``).
+footer, page numbers, entries of a table of contents ("Contents ..... 3"), the page's title
+block repeated (a second copy of the page's head) and running headers are recognised wherever
+they are, so they never decide what a document is or what it says. They are *skipped*, never
+removed: the line numbers a reader records stay those of the user's file. The patterns are
+data (``reportimport/data/furniture.yaml``).
 
 Characters that print alike (ligatures, soft hyphens, no-break and zero-width spaces, curly
 quotes) are made plain by :func:`plain` before a line is matched against anything; what is
@@ -38,6 +39,7 @@ KINDS = (
     "print_header",
     "url",
     "page_number",
+    "contents",
     "last_updated",
 )
 # Furniture is short: a longer line (a paragraph) is never tried against the patterns.

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from peelkit.domain.frameworks import Area, Framework
 from peelkit.frameworks import load_framework
 from peelkit.names import fold
+from peelkit.reportimport import furniture
 from peelkit.reportimport.model import ImportWarning, ParsedDocument, ParsedFinding
 from peelkit.reportimport.readers import Reader
 from peelkit.reportimport.readers.eras import frameworks_read_by
@@ -67,12 +69,17 @@ class _KeyFinding:
     evidence_last: int | None = None
 
 
-def _paragraphs(text: SourceText, start: int, end: int) -> list[_Paragraph]:
-    """The paragraphs of lines ``start``..``end - 1``, wrapped lines joined."""
+def _paragraphs(
+    text: SourceText, start: int, end: int, furniture: Container[int] = ()
+) -> list[_Paragraph]:
+    """The paragraphs of lines ``start``..``end - 1``, wrapped lines joined; lines of page
+    furniture (a banner, an entry of a table of contents) are skipped, never joined to text."""
     found: list[_Paragraph] = []
     lines: list[str] = []
     first = start
     for number in range(start, end + 1):
+        if number in furniture:
+            continue
         line = text.line(number) if number < end else ""
         # A lost bullet glyph leaves a leading space: such a line starts a paragraph of its own
         # even when no blank line comes before it.
@@ -112,6 +119,7 @@ def _split_fused(text: str) -> tuple[str, str | None]:
 class _Reading:
     def __init__(self, text: SourceText, framework_id: str, force_id: str) -> None:
         self.text = text
+        self.furniture = furniture.find(text).furniture
         self.fw = load_framework(framework_id)
         self.parsed = ParsedDocument(
             source=text.source_info(),
@@ -199,7 +207,7 @@ class _Reading:
     def key_findings(self, area: Area, heading: int, end: int) -> list[_KeyFinding]:
         found: list[_KeyFinding] = []
         waiting: list[_KeyFinding] = []  # key findings whose evidence has not come yet
-        for paragraph in _paragraphs(self.text, heading + 1, end):
+        for paragraph in _paragraphs(self.text, heading + 1, end, self.furniture):
             if _is_evidence(paragraph.text):
                 if not found:
                     self.warn(
