@@ -367,6 +367,16 @@ BAD_FILES = [
         id="area-without-name",
     ),
     pytest.param(
+        lambda ls: [ls[0], ls[1], _replace_cell(ls[2], "source_url", "https://example.org/\x00")],
+        "grades.csv: line 3, column source_url: holds the control character U+0000",
+        id="nul-in-a-url",
+    ),
+    pytest.param(
+        lambda ls: [ls[0], _replace_cell(ls[1], "force", "Kent\x1b[31m"), *ls[2:]],
+        "grades.csv: line 2, column force: holds the control character U+001B",
+        id="escape-in-a-force",
+    ),
+    pytest.param(
         lambda ls: [ls[0]],
         "grades.csv: no grades: the file has a header but no rows",
         id="header-only",

@@ -654,6 +654,13 @@ CASES: dict[str, Case] = {
     "a_forces_group_twice_for_one_year": Case(
         _group_twice, "duplicate_entry", "/most_similar_groups/1", "is also at"
     ),
+    # An inspection filed under a period its framework does not inspect (2014 under 2018/19).
+    "a_period_its_framework_does_not_inspect": Case(
+        _set(["inspections", 0, "period"], "2014"),
+        "data_file_invalid",
+        "/inspections/0",
+        "framework peel-2018-19 inspects 2018/19, not 2014",
+    ),
     # A judgment that does not say its grade.
     "a_judgment_with_no_grade": Case(
         _drop(["inspections", 0, "judgments", 0, "grade"]),

@@ -14,7 +14,6 @@ import pytest
 
 from tests.reliability.conftest import CaseRunner
 from tests.reliability.harness import GOOD, Case, Effect, Expect, Place, params
-from tests.reliability.known import LONGER_THAN_ITS_COLUMN, YEAR_OF_ANOTHER_FRAMEWORK
 from tests.reliability.runs import fill
 
 GROUP = "options and paths"
@@ -364,7 +363,6 @@ def name_cases() -> list[Case]:
             _peel(*ADD, "--year", "2014"),
             Expect.ERROR,
             names=("2014",),
-            known=YEAR_OF_ANOTHER_FRAMEWORK,
         ),
         _error(
             "judgment-of-an-unknown-area",
@@ -403,7 +401,6 @@ def name_cases() -> list[Case]:
             Expect.EITHER,
             names=("hm_inspector",),
             check=_within_its_column("hm_inspector", 200),
-            known=LONGER_THAN_ITS_COLUMN,
         ),
         Case(
             "add-entered-by-300-characters",
@@ -411,7 +408,6 @@ def name_cases() -> list[Case]:
             Expect.EITHER,
             names=("entered_by",),
             check=_within_its_column("entered_by", 100),
-            known=LONGER_THAN_ITS_COLUMN,
         ),
         Case(
             "an-unknown-option",

@@ -71,6 +71,9 @@ class Era:
     predecessor: str | None
     year_spellings: tuple[str, ...]
     readers: tuple[str, ...] = ()
+    # The periods inspections of the framework are filed under, besides its own (normalised):
+    # the 2004/05 baseline framework was the frame of the later baseline assessments too.
+    other_periods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,11 @@ class Framework:
     def predecessor(self) -> str | None:
         """The id of the previous framework of the same programme, or None for the first."""
         return self.era.predecessor
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods an inspection of this framework may be filed under: its own first."""
+        return (self.period, *self.era.other_periods)
 
     @property
     def year_spellings(self) -> tuple[str, ...]:

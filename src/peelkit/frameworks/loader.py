@@ -22,7 +22,7 @@ from peelkit.domain.frameworks import (
     StatisticsRule,
 )
 from peelkit.domain.grades import GradeScale, GradeValue
-from peelkit.domain.years import InvalidYear, start_year
+from peelkit.domain.years import InvalidYear, normalise_year, start_year
 from peelkit.errors import FrameworkFileError, UnknownFramework
 from peelkit.names import fold
 from peelkit.yamlfiles import load_yaml
@@ -50,6 +50,7 @@ _ERA_FIELDS = {
     "predecessor": True,
     "year_spellings": True,
     "readers": False,
+    "other_periods": False,
 }
 _STATISTICS_FIELDS = {"basis": True, "month": False, "population_year": True}
 _STATISTICS_BASES = ("year_ending", "financial_year")
@@ -305,12 +306,19 @@ def _era(check: _Checker, raw: Any, framework_id: str, known: Mapping[str, Path]
                 f"era.readers[{i}]",
                 f"unknown reader {name!r} (expected one of: {', '.join(READER_NAMES)})",
             )
+    others = []
+    for i, text in enumerate(check.texts(item.get("other_periods"), "era.other_periods")):
+        try:
+            others.append(normalise_year(text))
+        except InvalidYear as exc:
+            raise check.fail(f"era.other_periods[{i}]", str(exc)) from None
     return Era(
         report_layout=layout,
         statistics=_statistics(check, item["statistics"], "era.statistics"),
         predecessor=predecessor,
         year_spellings=spellings,
         readers=readers,
+        other_periods=tuple(others),
     )
 
 

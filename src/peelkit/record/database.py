@@ -52,6 +52,7 @@ from peelkit.errors import (
     StaleEdit,
 )
 from peelkit.frameworks import load_all
+from peelkit.record import lengths
 from peelkit.record.location import ENV_VAR as ENV_VAR  # re-exported: the old home
 from peelkit.record.location import default_database_url as default_database_url
 from peelkit.record.schema import ForceRow, FrameworkAreaRow, FrameworkRow
@@ -621,6 +622,8 @@ class Database:
         self.file = sqlite_file(self.url)
         self.busy_timeout = busy_timeout(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Text longer than its column is refused whatever writes it (SQLite would store it).
+        event.listen(self._sessions, "before_flush", lengths.before_flush)
         self._ready = False
         self._readying = threading.Lock()
 

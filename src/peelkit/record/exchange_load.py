@@ -557,6 +557,7 @@ class _Load:
         if inspection_id in self.inspection_ids:
             raise ops.inspection_id_exists(inspection_id)
         year = ops.inspection_period(spec, period)
+        ops.check_period(spec, year)
         key = (resolved.id, spec.id, year)
         existing = self.inspection_keys.get(key)
         if existing is not None:

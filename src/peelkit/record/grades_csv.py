@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -118,7 +119,18 @@ class _Row:
         value = " ".join(self.cells.get(column, "").split())
         if required and not value:
             raise self.fail(column, "empty value")
+        control = _CONTROL.search(value)
+        if control is not None:
+            # A NUL cannot be stored by PostgreSQL, and no grade, name or address holds one.
+            raise self.fail(
+                column,
+                f"holds the control character U+{ord(control.group()):04X}: expected text",
+            )
         return value
+
+
+# Control characters other than the white space a cell's spaces are made of.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _area(row: _Row, framework: Framework) -> Area:

@@ -23,7 +23,7 @@ from peelkit.domain.grades import GradeScale, GradeValue
 from peelkit.domain.judgments import READ_FROM
 from peelkit.domain.years import normalise_year
 from peelkit.errors import InvalidRecord, NotFound
-from peelkit.frameworks import load_framework
+from peelkit.frameworks import load_all, load_framework
 from peelkit.record.schema import (
     DataFigure,
     Evidence,
@@ -167,6 +167,7 @@ def create_inspection(
     if inspection_id is not None and session.get(Inspection, inspection_id) is not None:
         raise inspection_id_exists(inspection_id)
     year = inspection_period(spec, period)
+    check_period(spec, year)
     existing = session.scalar(_same_key(select(Inspection.id), resolved.id, spec.id, year))
     if existing is not None:
         raise inspection_exists(existing, resolved.id, spec.id, year)
@@ -215,6 +216,22 @@ def inspection_period(spec: Framework, period: str | None) -> str:
     """The period an inspection of ``spec`` is filed under: ``period`` normalised, else the
     framework's own."""
     return normalise_year(period) if period else spec.period
+
+
+def check_period(spec: Framework, year: str) -> None:
+    """A new inspection's period is one its framework inspects (``Framework.periods``)."""
+    if year in spec.periods:
+        return
+    others = [f.id for f in load_all() if year in f.periods]
+    elsewhere = (
+        f"the frameworks of {year}: {', '.join(others)}"
+        if others
+        else f"no framework inspects {year}"
+    )
+    raise InvalidRecord(
+        f"framework {spec.id} inspects {' or '.join(spec.periods)}, not {year} ({elsewhere})",
+        code="period_not_of_framework",
+    )
 
 
 def find_inspection(
