@@ -29,6 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from peelkit.record import lengths
+
 Row = Mapping[str, Any]
 # Rows a batch holds before it is written: enough to make a statement's cost small beside its
 # rows', few enough that the pending rows of a large load take little memory.
@@ -39,22 +41,41 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` (each with the same keys) into ``table``."""
     if not rows:
         return
+    lengths.check_table_rows(table, rows)
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    if _needs_defaults(table, names) or dialect.name not in ("postgresql", "sqlite"):
-        # A column left to a Python-side default: SQLAlchemy's own INSERT fills it in.
+    defaults = _scalar_defaults(table, names)
+    if defaults is None or dialect.name not in ("postgresql", "sqlite"):
+        # A column left to a Python-side default that is not a constant (a function):
+        # SQLAlchemy's own INSERT fills it in.
         session.execute(insert(table), list(rows))
         return
     values = _values(table, names, rows, dialect)
+    if defaults:
+        # The constants of the columns the rows leave out (a new row's version: 1), as
+        # SQLAlchemy's INSERT would write them.
+        constants = _values(table, list(defaults), [defaults], dialect)[0]
+        values = [value + constants for value in values]
+        names = [*names, *defaults]
     if dialect.name == "postgresql":
         _copy(_driver(connection), _copy_statement(dialect, table, names), values)
     else:
         _insert_values(connection, _insert_statement(dialect, table, names), values)
 
 
-def _needs_defaults(table: Table, names: list[str]) -> bool:
-    return any(c.default is not None for c in table.c if c.name not in names)
+def _scalar_defaults(table: Table, names: list[str]) -> dict[str, Any] | None:
+    """The constant Python-side defaults of the columns not in ``names`` (column -> value);
+    None when one of those columns has a default that is not a constant."""
+    found: dict[str, Any] = {}
+    for column in table.c:
+        default = column.default
+        if column.name in names or default is None:
+            continue
+        if not getattr(default, "is_scalar", False):
+            return None
+        found[column.name] = default.arg  # type: ignore[attr-defined]
+    return found
 
 
 def _columns(dialect: Dialect, table: Table, names: list[str]) -> str:

@@ -4,10 +4,10 @@ An import of the 2005 report writes some 2,500 judgments, findings, table rows a
 Made one by one as ORM objects and written by the session's unit of work, they took most of
 the import's time; here each item becomes a plain row, checked with the record's own rules
 (:mod:`peelkit.record.operations`: areas, grades, spans, kinds, ranks), and a table's rows go
-in one ``executemany``. An item those quick checks do not clear (an area not graded that is
-given a grade, an area judged twice, an empty text) is handed to the record's own function on a
-stand-in of its inspection, so the error it raises is the record's, word for word; an item that
-function accepts after all is written as it made it.
+in one batch (:mod:`peelkit.record.bulk`). An item those quick checks do not clear (an area not
+graded that is given a grade, an area judged twice, an empty text) is handed to the record's own
+function on a stand-in of its inspection, so the error it raises is the record's, word for
+word; an item that function accepts after all is written as it made it.
 
 Only judgments of an inspection that holds none yet are written here: a second source grading
 an area needs the record's precedence and disagreement rules (``store`` writes those through
@@ -27,6 +27,7 @@ from peelkit.domain.frameworks import Area, Framework
 from peelkit.domain.grades import GradeValue
 from peelkit.domain.judgments import READ_FROM
 from peelkit.domain.years import normalise_year
+from peelkit.record import bulk
 from peelkit.record import operations as ops
 from peelkit.record.schema import (
     DataFigure,
@@ -48,9 +49,9 @@ Row = dict[str, Any]
 
 
 def write(session: Session, table: Table, rows: list[Row]) -> None:
-    """The rows in one statement (executemany)."""
-    if rows:
-        session.execute(insert(table), rows)
+    """The rows, a batch at a time (``peelkit.record.bulk``: on SQLite, statements of many rows
+    each, so that the findings' full-text index is written once a statement)."""
+    bulk.insert_rows(session, table, rows)
 
 
 def write_one(session: Session, table: Table, row: Row) -> int:
