@@ -9,14 +9,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 import peelkit.record.database as database
+from peelkit.record import revisions
 
 
 def test_revisions_read_from_the_files_are_alembics() -> None:
     script = ScriptDirectory.from_config(database._alembic_config())
     alembic = {r.revision: r.down_revision for r in script.walk_revisions()}
-    assert database._migrations() == alembic
-    assert database.head_revision() == script.get_current_head()
-    assert database.known_revisions() == frozenset(alembic)
+    assert revisions.migrations() == alembic
+    assert revisions.head_revision() == script.get_current_head()
+    assert revisions.known_revisions() == frozenset(alembic)
 
 
 def test_stored_revisions_are_what_an_upgrade_wrote(tmp_path: Path) -> None:

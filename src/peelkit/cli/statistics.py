@@ -194,12 +194,14 @@ def indicators(
     }
     from peelkit.indicators.service import embedded_engine, record_engine
     from peelkit.record.location import missing_sqlite_file
+    from peelkit.record.quick_look import adds_nothing_to_statistics
     from peelkit.views.indicators import indicator_rows
 
     url = db or settings.database_url
-    if missing_sqlite_file(url):
-        # No record yet, so nothing imported: the embedded dataset and the shipped groups, as
-        # an empty record gives, without making the database (or importing SQLAlchemy).
+    if missing_sqlite_file(url) or adds_nothing_to_statistics(url):
+        # No record yet, or one with no imported figure and no group of its own: the embedded
+        # dataset and the shipped groups, as the record gives, without making the database or
+        # opening it in full (or importing SQLAlchemy).
         engine = embedded_engine()
     else:
         # Only what the statistics need from the record (not the whole workspace).

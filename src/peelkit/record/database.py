@@ -11,15 +11,12 @@ and checks again under it, so several processes starting together on a new datab
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +52,7 @@ from peelkit.frameworks import load_all
 from peelkit.record import lengths
 from peelkit.record.location import ENV_VAR as ENV_VAR  # re-exported: the old home
 from peelkit.record.location import default_database_url as default_database_url
+from peelkit.record.revisions import head_revision, known_revisions
 from peelkit.record.schema import ForceRow, FrameworkAreaRow, FrameworkRow
 from peelkit.reference import all_forces
 
@@ -204,41 +202,6 @@ def _alembic_config() -> Any:
     config = Config()
     config.set_main_option("script_location", "peelkit.record:migrations")
     return config
-
-
-_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"|None)', re.M)
-
-
-@cache
-def _migrations() -> dict[str, str | None]:
-    """Each migration's revision and the one it follows, read from the migration files'
-    ``revision = "..."`` and ``down_revision = ...`` lines (Alembic's own script reader costs a
-    third of a second of every command's start-up; a test checks the two agree)."""
-    folder = Path(str(resources.files("peelkit.record") / "migrations" / "versions"))
-    found: dict[str, str | None] = {}
-    for path in sorted(folder.glob("*.py")):
-        lines = dict(
-            (name, value or None) for name, value in _REVISION_LINE.findall(path.read_text("utf-8"))
-        )
-        revision = lines.get("revision")
-        if revision:
-            found[revision] = lines.get("down_revision")
-    return found
-
-
-@cache
-def head_revision() -> str:
-    """The newest revision: the one no other migration follows."""
-    followed = {down for down in _migrations().values() if down}
-    heads = [revision for revision in _migrations() if revision not in followed]
-    assert len(heads) == 1, heads
-    return heads[0]
-
-
-@cache
-def known_revisions() -> frozenset[str]:
-    """Every schema revision this peelkit has a migration for."""
-    return frozenset(_migrations())
 
 
 def schema_revisions(connection: Connection) -> tuple[str, ...]:

@@ -24,17 +24,23 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'peelkit.sqlite'}"
 
 
-def missing_sqlite_file(text: str | None) -> bool:
-    """Whether ``text`` (a URL or a plain path, None for the default) names a SQLite file that
-    does not exist. Anything else (another database, an in-memory one, a URL with options) is
-    "not known to be missing": the caller opens it as usual."""
+def sqlite_path(text: str | None) -> Path | None:
+    """The SQLite file ``text`` (a URL or a plain path, None for the default) names; None for
+    anything else (another database, an in-memory one, a URL with options), which the caller
+    opens as usual."""
     url = text or default_database_url()
     if "://" not in url:
         path = Path(url).expanduser()
     elif url.startswith("sqlite:///") and "?" not in url:
         path = Path(url.removeprefix("sqlite:///"))
     else:
-        return False
-    if not str(path) or str(path) == ":memory:":
-        return False
-    return not path.exists()
+        return None
+    if not str(path) or str(path) in (".", ":memory:"):
+        return None
+    return path
+
+
+def missing_sqlite_file(text: str | None) -> bool:
+    """Whether ``text`` names a SQLite file that does not exist (see :func:`sqlite_path`)."""
+    path = sqlite_path(text)
+    return path is not None and not path.exists()
