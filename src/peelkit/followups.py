@@ -81,8 +81,11 @@ class FollowUpDesk:
         overdue: bool = False,
         public_at: dt.datetime | None = None,
         today: dt.date | None = None,
+        national: bool | None = None,
     ) -> RegisterView:
-        """Every followed finding (and national recommendation) with where it stands."""
+        """Every followed finding (and national recommendation) with where it stands.
+        ``national``: list the national recommendations too (None: only without ``force``);
+        with ``force``, those addressed to all forces are that force's too (``all_forces``)."""
         force_id = resolve_force(force).id if force else None
         if status is not None and status not in STATUSES:
             raise InvalidRecord(
@@ -90,10 +93,15 @@ class FollowUpDesk:
                 code="unknown_status",
             )
         with self.database.transaction() as session:
-            findings, national = facts.register(session, _today(today), force_id, public_at)
+            findings, nationals = facts.register(session, _today(today), force_id, public_at)
             rows = [RegisterRowView.of(f) for f in findings]
-            if force_id is None:
-                rows.extend(RegisterRowView.of_national(n) for n in national)
+            if national is None:
+                national = force_id is None
+            rows.extend(
+                RegisterRowView.of_national(n)
+                for n in nationals
+                if national and (force_id is None or n.recommendation.addressed_to == "all forces")
+            )
         if status is not None:
             rows = [r for r in rows if r.status == status]
         if overdue:
@@ -128,7 +136,8 @@ class FollowUpDesk:
         public_at: dt.datetime | None = None,
         today: dt.date | None = None,
     ) -> list[ResponseRowView]:
-        """Every published inspection's section 55 response: due 56 days after publication."""
+        """Every published inspection's section 55 response: due 56 days after publication.
+        ``overdue``: only those with no response past the due date (``missing``)."""
         force_id = resolve_force(force).id if force else None
         day = _today(today)
         with self.database.transaction() as session:
@@ -136,7 +145,7 @@ class FollowUpDesk:
         if force_id is not None:
             rows = [r for r in rows if r.force == force_id]
         if overdue:
-            rows = [r for r in rows if r.responded is None and r.late]
+            rows = [r for r in rows if r.missing]
         return rows
 
     def followup_monitoring(

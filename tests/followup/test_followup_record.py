@@ -209,13 +209,30 @@ def test_pcc_responses_are_due_56_days_after_publication(
     rows = {r.inspection: r for r in workspace.followup_responses(today=today)}
     early = rows[met["early"]]
     assert (early.published, early.due) == (dt.date(2017, 3, 2), dt.date(2017, 4, 27))
-    assert early.responded is None and early.late is True
+    # No response and the 56 days are over: missing, not late (nothing came late).
+    assert (early.responded, early.late, early.missing) == (None, None, True)
+    assert met["early"] in {r.inspection for r in workspace.followup_responses(True, today=today)}
+    # Before the due date, nothing is missing yet.
+    not_yet = {r.inspection: r for r in workspace.followup_responses(today=dt.date(2017, 4, 27))}
+    assert (not_yet[met["early"]].late, not_yet[met["early"]].missing) == (None, None)
     workspace.record_response(met["early"], dt.date(2017, 4, 3), address="pcc@example.org")
     rows = {r.inspection: r for r in workspace.followup_responses(today=today)}
-    assert (rows[met["early"]].responded, rows[met["early"]].late) == (dt.date(2017, 4, 3), False)
+    row = rows[met["early"]]
+    assert (row.responded, row.late, row.missing) == (dt.date(2017, 4, 3), False, False)
     assert met["early"] not in {
         r.inspection for r in workspace.followup_responses(True, today=today)
     }
+    # A response after the 56 days: late, and not missing.
+    workspace.record_response(met["late"], dt.date(2019, 12, 31))
+    row = {r.inspection: r for r in workspace.followup_responses(today=today)}[met["late"]]
+    assert (row.due, row.responded) == (dt.date(2019, 11, 22), dt.date(2019, 12, 31))
+    assert (row.late, row.missing) == (True, False)
+    # An inspection with no publication date (as the 2005 baseline rows of the grades table):
+    # no due date, with the reason, neither late nor missing.
+    undated = workspace.add_inspection(force="Kent", framework="peel-2015", status="published").id
+    row = {r.inspection: r for r in workspace.followup_responses(today=today)}[undated]
+    assert (row.published, row.due, row.late, row.missing) == (None, None, None, None)
+    assert "no publication date" in row.due_rule
     with pytest.raises(InvalidRecord) as raised:
         workspace.record_response(met["late"], dt.date(2019, 9, 1))
     assert raised.value.code == "response_before_publication"

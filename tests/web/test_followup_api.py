@@ -137,8 +137,10 @@ def test_the_register_rows_say_what_the_reports_say(client: TestClient) -> None:
     assert iom["verified"]["status"] == "superseded" and iom["claimed"] is None
     overdue = walk(client, "/followup/register?force=metropolitan&overdue=true")
     (immediate,) = [i for i in overdue if i["finding"]["text"] == IMMEDIATE_2018]
-    # "takes immediate steps", in a report published September 2019: due at once.
+    # "takes immediate steps", in a report published September 2019: due at once, from the
+    # 1st (the report prints only its month: the day is assumed, and the row says so).
     assert (immediate["due"], immediate["due_rule"]) == ("2019-09-01", "immediately")
+    assert (immediate["made"], immediate["made_day_assumed"]) == ("2019-09-01", True)
     superseded = walk(client, "/followup/register?status=superseded")
     assert {i["status"] for i in superseded} == {"superseded"}
     assert IOM_2015 in {_text(i) for i in superseded}
@@ -164,7 +166,8 @@ def test_links_responses_and_monitoring(client: TestClient, ids: dict[str, int])
         "2017-03-01",
         str(dt.date(2017, 3, 1) + dt.timedelta(days=56)),
     )
-    assert (row_2016["responded"], row_2016["late"]) == (None, True)
+    # No response recorded and the 56 days over: missing (not late: nothing came late).
+    assert (row_2016["responded"], row_2016["late"], row_2016["missing"]) == (None, None, True)
     assert ids["held"] not in {r["inspection"] for r in responses}
     (engage, scan) = walk(client, "/followup/monitoring?force=Met")
     assert (engage["stage"], engage["entered"], engage["exited"]) == (

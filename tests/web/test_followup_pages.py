@@ -324,7 +324,7 @@ def test_the_force_page_has_a_follow_up_section(client: TestClient, ids: dict[st
         "2017-03-01",
         str(dt.date(2017, 3, 1) + dt.timedelta(days=56)),
         "not recorded",
-        "late",
+        "missing",  # no response recorded and the 56 days over; nothing came late
     ]
 
 

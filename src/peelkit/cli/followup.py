@@ -63,9 +63,10 @@ def register(
     as_json: JsonOption = False,
 ) -> None:
     """Every cause of concern, recommendation and area for improvement, with its current
-    status (and what was claimed and verified), the source of that status and its due date."""
+    status (and what was claimed and verified), the source of that status and its due date.
+    With --force, the national recommendations addressed to all forces are listed too."""
     with workspace(db) as ws:
-        view = ws.followup_register(force=force, status=status, overdue=overdue)
+        view = ws.followup_register(force=force, status=status, overdue=overdue, national=True)
     if as_json:
         print_json(list(view.rows))
         return
@@ -76,7 +77,7 @@ def register(
     for row in view.rows:
         due = or_dash(row.due.isoformat() if row.due else None)
         shown.add_row(
-            row.force or "all forces",
+            row.force or ("all forces" if row.all_forces else "national"),
             str(row.inspection) if row.inspection else or_dash(row.framework),
             str(row.finding.id) if row.finding else f"N{row.national.id if row.national else ''}",
             row.kind.replace("_", " "),
@@ -256,6 +257,8 @@ def _print_history(view: FindingHistoryView) -> None:
         f"  status: {view.status}{since}{due}{' (overdue)' if view.overdue else ''}",
         markup=False,
     )
+    made = view.made.isoformat() if view.made else "not known"
+    console.print(f"  made: {made} ({view.made_rule})", markup=False)
     if view.claimed:
         console.print(f"  claimed: {view.claimed.status} on {view.claimed.date}", markup=False)
     if view.verified:
@@ -276,14 +279,18 @@ def _print_history(view: FindingHistoryView) -> None:
 @followup_app.command("responses")
 def responses(
     overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only inspections with no response past the due date.")
+        bool,
+        typer.Option(
+            "--overdue", help="Only inspections whose response is missing (none, due date past)."
+        ),
     ] = False,
     force: ForceFilter = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """PCC responses (Police Act 1996, section 55): for every published inspection, the due
-    date (publication + 56 days), the response date when known, and whether it was late."""
+    date (publication + 56 days), the response date when known, whether it came late, and
+    whether it is missing (none recorded and the due date passed)."""
     with workspace(db) as ws:
         rows = ws.followup_responses(overdue=overdue, force=force)
     if as_json:
@@ -292,8 +299,12 @@ def responses(
     if not rows:
         out().print("no published inspections match")
         return
-    shown = table("force", "inspection", "framework", "published", "due", "responded", "late")
+    shown = table(
+        "force", "inspection", "framework", "published", "due", "responded", "late", "missing"
+    )
+    undated = 0
     for row in rows:
+        undated += row.due is None
         shown.add_row(
             row.force,
             str(row.inspection),
@@ -302,8 +313,15 @@ def responses(
             or_dash(row.due.isoformat() if row.due else None),
             or_dash(row.responded.isoformat() if row.responded else None),
             {True: "yes", False: "no", None: "-"}[row.late],
+            {True: "yes", False: "no", None: "-"}[row.missing],
         )
     out().print(shown)
+    if undated:
+        out().print(
+            f"{undated} without a due date: the record holds no publication date of their "
+            "report (--json gives each row's due_rule)",
+            markup=False,
+        )
 
 
 @followup_app.command("response")
@@ -323,9 +341,9 @@ def response(
     if as_json:
         print_json(row)
         return
-    late = {True: "late", False: "on time", None: "not yet due"}[row.late]
+    late = {True: "late", False: "on time", None: "no due date"}[row.late]
     out().print(
-        f"inspection {row.inspection}: responded {row.responded}, due {row.due} ({late})",
+        f"inspection {row.inspection}: responded {row.responded}, due {row.due or '-'} ({late})",
         markup=False,
     )
 

@@ -16,9 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peelkit.domain.followup import FOLLOWED_KINDS, PCC_RESPONSE_DAYS
-from peelkit.followup.deadlines import Due, due_date
+from peelkit.followup.deadlines import Due, due_date, printed_deadline, recommendation_due
+from peelkit.followup.made import Made
 from peelkit.followup.status import CARRIED_FORWARD, Current, Event, current, ordered
-from peelkit.followup.store import made_on, reported_on
+from peelkit.followup.store import (
+    document_dates,
+    event_of,
+    made_from,
+    reported_on,
+    stored_events,
+)
 from peelkit.record.schema import (
     Finding,
     FindingLinkRow,
@@ -35,7 +42,7 @@ from peelkit.record.visibility import public_condition
 class FindingFacts:
     finding: Finding
     inspection: Inspection
-    made: dt.date | None
+    made: Made
     history: tuple[Event, ...]
     current: Current
     due: Due
@@ -62,8 +69,10 @@ class LinkFacts:
 class ResponseFacts:
     inspection: Inspection
     due: dt.date | None
+    due_rule: str  # how ``due`` was counted, or why there is none
     responses: tuple[PccResponseRow, ...]
-    late: bool | None  # None: not due yet and no response, or no publication date
+    late: bool | None  # a response came after ``due``; None: no response, or no due date
+    missing: bool | None  # no response and ``due`` has passed; None: not yet due, or no due date
 
 
 @dataclass(frozen=True)
@@ -75,26 +84,6 @@ class EpisodeFacts:
     statements: tuple[MonitoringStatementRow, ...]  # entry statements (one or more documents)
     exit_statement: MonitoringStatementRow | None
     reasons: tuple[Finding, ...]
-
-
-def _event(row: StatusEventRow) -> Event:
-    return Event(
-        status=row.status,
-        date=row.date,
-        source=row.source,
-        note=row.note,
-        document=row.document_id,
-        line_start=row.line_start,
-        line_end=row.line_end,
-        entered_by=row.entered_by,
-        status_as_printed=row.status_as_printed,
-        event_id=row.id,
-    )
-
-
-def _deadline_text(finding: Finding) -> str | None:
-    """Where a finding's deadline is printed: its own deadline, else its lead-in or text."""
-    return finding.deadline or " ".join(p for p in (finding.lead_in, finding.text) if p) or None
 
 
 def _findings(session: Session, force: str | None, public_at: dt.datetime | None) -> list[Finding]:
@@ -133,15 +122,8 @@ def finding_facts(
     """History, status and due date of each finding. ``visible``: the finding ids whose links
     count (a link to a finding the reader may not see carries nothing)."""
     ids = [f.id for f in findings]
-    stored: dict[int, list[Event]] = {}
-    if ids:
-        for row in session.scalars(
-            select(StatusEventRow)
-            .where(StatusEventRow.finding_id.in_(ids))
-            .order_by(StatusEventRow.date, StatusEventRow.id)
-        ):
-            assert row.finding_id is not None
-            stored.setdefault(row.finding_id, []).append(_event(row))
+    stored = stored_events(session, ids)
+    dates = document_dates(session, {f.document_id for f in findings if f.document_id is not None})
     chosen = {f.id: f for f in findings}
     for link in _links(session, ids):
         if link.status != "confirmed" or link.relation not in CARRIED_FORWARD:
@@ -168,10 +150,16 @@ def finding_facts(
         )
     facts: list[FindingFacts] = []
     for finding in findings:
-        made = made_on(session, finding)
         history = tuple(ordered(stored.get(finding.id, [])))
-        status = current(history, made)
-        due = due_date(_deadline_text(finding), made)
+        made = made_from(finding, history, dates)
+        status = current(history, made.date)
+        due = recommendation_due(
+            finding.kind,
+            deadline=finding.deadline,
+            lead_in=finding.lead_in,
+            text=finding.text,
+            made=made.date,
+        )
         overdue = due.date is not None and due.date < today and not status.settled
         facts.append(FindingFacts(finding, finding.inspection, made, history, status, due, overdue))
     return facts
@@ -195,18 +183,22 @@ def national(session: Session, today: dt.date) -> list[NationalFacts]:
         session.scalars(select(NationalRecommendationRow).order_by(NationalRecommendationRow.id))
     )
     events: dict[int, list[Event]] = {}
-    for event in session.scalars(
-        select(StatusEventRow)
-        .where(StatusEventRow.national_recommendation_id.is_not(None))
-        .order_by(StatusEventRow.date, StatusEventRow.id)
-    ):
+    stored = list(
+        session.scalars(
+            select(StatusEventRow)
+            .where(StatusEventRow.national_recommendation_id.is_not(None))
+            .order_by(StatusEventRow.date, StatusEventRow.id)
+        )
+    )
+    dates = document_dates(session, {e.document_id for e in stored if e.document_id is not None})
+    for event in stored:
         assert event.national_recommendation_id is not None
-        events.setdefault(event.national_recommendation_id, []).append(_event(event))
+        events.setdefault(event.national_recommendation_id, []).append(event_of(event, dates))
     facts = []
     for row in rows:
         history = tuple(ordered(events.get(row.id, [])))
         status = current(history, row.made)
-        due = due_date(row.deadline or row.text, row.made)
+        due = due_date(row.deadline or printed_deadline(row.text), row.made)
         overdue = due.date is not None and due.date < today and not status.settled
         facts.append(NationalFacts(row, history, status, due, overdue))
     return facts
@@ -251,23 +243,48 @@ def responses(
         by_inspection.setdefault(row.inspection_id, []).append(row)
     facts = []
     for inspection in inspections:
-        due = (
-            inspection.published + dt.timedelta(days=PCC_RESPONSE_DAYS)
-            if inspection.published
-            else None
-        )
+        due, rule = response_due(inspection.published)
         known = tuple(by_inspection.get(inspection.id, []))
         dates = [r.responded for r in known if r.responded is not None]
-        late: bool | None
-        if due is None:
-            late = None
-        elif dates:
-            late = min(dates) > due
-        else:
-            late = True if today > due else None
-        facts.append(ResponseFacts(inspection, due, known, late))
+        late: bool | None = None
+        missing: bool | None = None
+        if dates:
+            missing = False
+            late = min(dates) > due if due is not None else None
+        elif known:
+            # A response recorded without its date: not missing, and not known to be late.
+            missing = False
+        elif due is not None and today > due:
+            missing = True
+        facts.append(ResponseFacts(inspection, due, rule, known, late, missing))
     facts.sort(key=lambda f: (f.inspection.force_id, reported_on(f.inspection), f.inspection.id))
     return facts
+
+
+# Police and crime commissioners took office on 22 November 2012 (Police Reform and Social
+# Responsibility Act 2011); before, a report's comments were the police authority's.
+PCC_REGIME_FROM = dt.date(2012, 11, 22)
+
+
+def response_due(published: dt.date | None) -> tuple[dt.date | None, str]:
+    """A report's section 55 due date (publication + 56 days) and how it was counted; none,
+    with the reason, when the record holds no publication date (an inspection known only from a
+    grades table, as the 2005 baseline of most forces, or from follow-up documents)."""
+    if published is None:
+        return None, (
+            "no due date: the record holds no publication date of the inspection's report "
+            "(known only from a grades table or from follow-up documents), so the 56 days "
+            "cannot be counted"
+        )
+    rule = f"{PCC_RESPONSE_DAYS} days after publication (Police Act 1996, section 55)"
+    if published < PCC_REGIME_FROM:
+        rule += (
+            "; published before police and crime commissioners took office (22 November "
+            "2012): its comments were the police authority's, counted here on the same 56 days"
+        )
+    if published.day == 1:
+        rule += "; published on the 1st: if the report prints only its month, the day is assumed"
+    return published + dt.timedelta(days=PCC_RESPONSE_DAYS), rule
 
 
 def episodes(

@@ -5,10 +5,13 @@ confirmed link that carries it forward: when a later inspection repeats, rewords
 supersedes a finding, the finding is ``superseded`` on that inspection's date (following the
 later finding is how it is followed up). Derived events go when their link is rejected.
 
-The current status is the latest event with a status (by date, then as recorded); with none,
-a finding is ``open`` from the date of the document that made it. What a force or PCC claims
-(``reported_complete``) and what HMICFRS verifies (``closed``, ``closed_not_implemented``,
-``superseded``) are kept apart: ``claimed`` and ``verified`` are the latest of each.
+The current status is the latest event with a status (by date, then by the date of the document
+that states it, the later document's word last, then as recorded); with none, a finding is
+``open`` from the date of the document that made it. Ordering by the documents' dates, not by
+when they were imported, gives the same history whatever order the documents came in. What a
+force or PCC claims (``reported_complete``) and what HMICFRS verifies (``closed``,
+``closed_not_implemented``, ``superseded``) are kept apart: ``claimed`` and ``verified`` are the
+latest of each.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class Event:
     status_as_printed: str | None = None
     event_id: int | None = None  # None for a derived event
     link: int | None = None  # the link a derived event comes from
+    document_date: dt.date | None = None  # the date of the document it was read from
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,18 @@ class Current:
 
 
 def ordered(events: Sequence[Event]) -> list[Event]:
-    """Oldest first; stored events in the order recorded, derived ones after them."""
+    """Oldest first; on one date, stored events before derived ones, those read from documents
+    by the documents' dates (a person's after them), then in the order recorded."""
     return sorted(
         events,
-        key=lambda e: (e.date, e.event_id is None, e.event_id or 0, e.link or 0),
+        key=lambda e: (
+            e.date,
+            e.event_id is None,
+            e.document_date or dt.date.max,
+            e.line_start or 0,
+            e.event_id or 0,
+            e.link or 0,
+        ),
     )
 
 

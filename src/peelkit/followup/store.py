@@ -3,8 +3,8 @@ statements and national recommendations, written in the caller's transaction.
 
 Every write checks its rules first and raises :class:`~peelkit.errors.InvalidRecord` (or
 ``NotFound``) with a stable code before anything is stored: a link between two forces or to
-itself, a relation, status or source not in the lists, a status dated before the finding was
-published.
+itself, a relation, status or source not in the lists, a status dated before the earliest day
+the finding is known to have existed (``peelkit.followup.made``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from peelkit.domain.followup import (
 )
 from peelkit.errors import InvalidRecord, NotFound
 from peelkit.followup.lineage import Comparable, detect
+from peelkit.followup.made import Made, made_of
+from peelkit.followup.status import Event
 from peelkit.record.schema import (
     Finding,
     FindingLinkRow,
@@ -65,14 +67,81 @@ def reported_on(inspection: Inspection) -> dt.date:
     return dt.date(int(inspection.period[:4]), 1, 1)
 
 
-def made_on(session: Session, finding: Finding) -> dt.date | None:
-    """The date of the document that made a finding: a letter's date for a finding a letter
-    created, else its inspection's publication date (None when unknown)."""
-    if finding.document_id is not None and finding.document_id != finding.inspection.document_id:
-        document = session.get(SourceDocument, finding.document_id)
-        if document is not None and document.published is not None:
-            return document.published
-    return finding.inspection.published
+def period_start(inspection: Inspection) -> dt.date:
+    """The first day of an inspection's period: no finding of it can be older."""
+    return dt.date(int(inspection.period[:4]), 1, 1)
+
+
+def of_report(finding: Finding) -> bool:
+    """Whether a finding is its inspection's own (read from its report, or entered by a
+    person), rather than created from a follow-up document that quoted it."""
+    return finding.document_id is None or finding.document_id == finding.inspection.document_id
+
+
+def document_dates(session: Session, ids: set[int]) -> dict[int, dt.date | None]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SourceDocument.id, SourceDocument.published).where(SourceDocument.id.in_(ids))
+    )
+    return {row.id: row.published for row in rows}
+
+
+def event_of(row: StatusEventRow, dates: dict[int, dt.date | None]) -> Event:
+    return Event(
+        status=row.status,
+        date=row.date,
+        source=row.source,
+        note=row.note,
+        document=row.document_id,
+        line_start=row.line_start,
+        line_end=row.line_end,
+        entered_by=row.entered_by,
+        status_as_printed=row.status_as_printed,
+        event_id=row.id,
+        document_date=dates.get(row.document_id) if row.document_id is not None else None,
+    )
+
+
+def stored_events(session: Session, finding_ids: Sequence[int]) -> dict[int, list[Event]]:
+    """The stored status events of findings, with their documents' dates, by finding."""
+    if not finding_ids:
+        return {}
+    rows = list(
+        session.scalars(
+            select(StatusEventRow)
+            .where(StatusEventRow.finding_id.in_(list(finding_ids)))
+            .order_by(StatusEventRow.date, StatusEventRow.id)
+        )
+    )
+    dates = document_dates(session, {r.document_id for r in rows if r.document_id is not None})
+    grouped: dict[int, list[Event]] = {}
+    for row in rows:
+        assert row.finding_id is not None
+        grouped.setdefault(row.finding_id, []).append(event_of(row, dates))
+    return grouped
+
+
+def made_from(finding: Finding, events: Sequence[Event], dates: dict[int, dt.date | None]) -> Made:
+    """When ``finding`` was made, from its stored events; ``dates``: documents' dates by id
+    (holding the finding's own document)."""
+    inspection = finding.inspection
+    own = of_report(finding)
+    return made_of(
+        events,
+        of_report=own,
+        published=inspection.published,
+        report_document=inspection.document_id is not None,
+        letter_date=None if own or finding.document_id is None else dates.get(finding.document_id),
+        period_start=period_start(inspection),
+    )
+
+
+def made_on(session: Session, finding: Finding) -> Made:
+    """When a finding was made, read from the record (:mod:`peelkit.followup.made`)."""
+    events = stored_events(session, [finding.id]).get(finding.id, [])
+    ids = {finding.document_id} if finding.document_id is not None else set()
+    return made_from(finding, events, document_dates(session, ids))
 
 
 def get_finding(session: Session, finding_id: int) -> Finding:
@@ -270,8 +339,15 @@ def add_status_event(
     note: str | None = None,
     cited: Cited = Cited(),
     event_id: int | None = None,
+    origin: bool = False,
 ) -> StatusEventRow:
-    """Append one status event. ``status`` None is a comment (the register's dated notes)."""
+    """Append one status event. ``status`` None is a comment (the register's dated notes).
+
+    A status may not come before the earliest day the finding is known to have existed (its
+    report's publication, a notice issuing it, the inspection a letter says it came from). An
+    ``origin`` event is a document's own statement of when the finding was made (a notice's
+    ``open`` on its date, a letter's ``open`` at the inspection it dates): it may move that day
+    earlier, but not before the first day of the inspection's period."""
     if status is not None:
         _one_of(status, STATUSES, "status", "unknown_status")
     elif not note:
@@ -290,13 +366,23 @@ def add_status_event(
                 "concern, recommendations and areas for improvement are followed up",
                 code="status_not_followed",
             )
-        made = made_on(session, finding)
-        if made is not None and date < made:
-            raise InvalidRecord(
-                f"finding {finding_id} was published on {made.isoformat()}; a status dated "
-                f"{date.isoformat()} would come before it",
-                code="status_before_publication",
-            )
+        if origin:
+            start = period_start(finding.inspection)
+            if status != "open" or date < start:
+                raise InvalidRecord(
+                    f"finding {finding_id}: a document's statement of when it was made is an "
+                    f"'open' no earlier than its inspection's period ({start.isoformat()})",
+                    code="status_before_publication",
+                )
+        else:
+            made = made_on(session, finding)
+            if made.earliest is not None and date < made.earliest:
+                raise InvalidRecord(
+                    f"finding {finding_id} was made no earlier than "
+                    f"{made.earliest.isoformat()} ({made.rule}); a status dated "
+                    f"{date.isoformat()} would come before it",
+                    code="status_before_publication",
+                )
     else:
         recommendation = session.get(NationalRecommendationRow, national_recommendation_id)
         if recommendation is None:

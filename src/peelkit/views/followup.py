@@ -112,11 +112,15 @@ class RegisterRowView:
     source: str
     claimed: StatusRef | None  # the latest "reported_complete" (the force or PCC says so)
     verified: StatusRef | None  # the latest closure by HMICFRS (or supersession)
-    made: dt.date | None  # the date of the document that made it
+    made: dt.date | None  # the date it was made (by its report, a notice, at an inspection)
+    made_earliest: dt.date | None  # the earliest day it is known to have existed
+    made_rule: str  # how ``made`` is known, or "not known: ..."
+    made_day_assumed: bool  # ``made`` is a report's "March 2017", dated on the 1st
     due: dt.date | None
     due_as_printed: str | None
     due_rule: str
     overdue: bool
+    all_forces: bool  # a national recommendation addressed to all forces
 
     @classmethod
     def of(cls, facts: FindingFacts) -> RegisterRowView:
@@ -131,11 +135,15 @@ class RegisterRowView:
             source=facts.current.source,
             claimed=StatusRef.of(facts.current.claimed),
             verified=StatusRef.of(facts.current.verified),
-            made=facts.made,
+            made=facts.made.date,
+            made_earliest=facts.made.earliest,
+            made_rule=facts.made.rule,
+            made_day_assumed=facts.made.day_assumed,
             due=facts.due.date,
             due_as_printed=facts.due.phrase,
             due_rule=facts.due.rule,
             overdue=facts.overdue,
+            all_forces=False,
         )
 
     @classmethod
@@ -163,10 +171,18 @@ class RegisterRowView:
             claimed=StatusRef.of(facts.current.claimed),
             verified=StatusRef.of(facts.current.verified),
             made=row.made,
+            made_earliest=row.made,
+            made_rule=(
+                "the first date of its history in the register"
+                if row.made
+                else "not known: the register gives no date"
+            ),
+            made_day_assumed=False,
             due=facts.due.date,
             due_as_printed=facts.due.phrase,
             due_rule=facts.due.rule,
             overdue=facts.overdue,
+            all_forces=row.addressed_to == "all forces",
         )
 
     @property
@@ -270,8 +286,12 @@ class FindingHistoryView:
     claimed: StatusRef | None
     verified: StatusRef | None
     made: dt.date | None
+    made_earliest: dt.date | None
+    made_rule: str
+    made_day_assumed: bool
     due: dt.date | None
     due_as_printed: str | None
+    due_rule: str
     overdue: bool
     history: tuple[StatusEventView, ...]
     links: tuple[LinkView, ...]
@@ -285,9 +305,13 @@ class FindingHistoryView:
             status_date=standing.date,
             claimed=StatusRef.of(standing.claimed),
             verified=StatusRef.of(standing.verified),
-            made=facts.made,
+            made=facts.made.date,
+            made_earliest=facts.made.earliest,
+            made_rule=facts.made.rule,
+            made_day_assumed=facts.made.day_assumed,
             due=facts.due.date,
             due_as_printed=facts.due.phrase,
+            due_rule=facts.due.rule,
             overdue=facts.overdue,
             history=tuple(StatusEventView.of(e) for e in facts.history),
             links=tuple(LinkView.of(link) for link in links),
@@ -302,9 +326,11 @@ class ResponseRowView:
     inspection: int
     framework: str
     published: dt.date | None
-    due: dt.date | None  # publication + 56 days
+    due: dt.date | None  # publication + 56 days; None without a publication date
+    due_rule: str  # how ``due`` was counted, or why there is none
     responded: dt.date | None  # the earliest response known
-    late: bool | None  # None: not due yet (or no publication date) and no response
+    late: bool | None  # True: the response came after ``due``; None: no response (or no due)
+    missing: bool | None  # True: no response and ``due`` passed; None: not yet due (or no due)
     stated_deadline: dt.date | None  # the deadline the response form printed, if any
     address: str | None
     documents: tuple[int, ...]
@@ -319,8 +345,10 @@ class ResponseRowView:
             framework=facts.inspection.framework_id,
             published=facts.inspection.published,
             due=facts.due,
+            due_rule=facts.due_rule,
             responded=first.responded if first else None,
             late=facts.late,
+            missing=facts.missing,
             stated_deadline=next(
                 (r.stated_deadline for r in facts.responses if r.stated_deadline), None
             ),

@@ -113,6 +113,68 @@ def day_month_year(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+@dataclass(frozen=True)
+class PrintedPeriod:
+    """A stretch of days a sentence prints: "Between 17 January and 11 February 2022" (17
+    January to 11 February), "In January 2022" (the whole month), "On 5 May 2022" (one day)."""
+
+    printed: str
+    first: dt.date
+    last: dt.date
+
+
+_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+_RANGE_DAYS = re.compile(
+    r"\b(?:between|from)\s+"
+    + _DAY.format("d1")
+    + rf"(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?\s+(?:and|to|until|till|–|-)\s+"
+    + _DAY.format("d2")
+    + rf"\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_RANGE_MONTHS = re.compile(
+    rf"\b(?:(?:between|from)\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}}))?\s+(?:and|to|until|till|–|-)"
+    rf"\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def printed_period(sentence: str) -> PrintedPeriod | None:
+    """The first stretch of days ``sentence`` prints (a range of days or months, one day, one
+    month), or None; a day that does not exist gives None."""
+    found = _RANGE_DAYS.search(sentence)
+    if found:
+        m2, y2 = MONTHS[found["m2"].lower()], int(found["y2"])
+        m1 = MONTHS[found["m1"].lower()] if found["m1"] else m2
+        y1 = int(found["y1"]) if found["y1"] else y2
+        first, last = _date(y1, m1, int(found["d1"])), _date(y2, m2, int(found["d2"]))
+        if first is None or last is None or first > last:
+            return None
+        return PrintedPeriod(normalise_space(found.group(0)), first, last)
+    found = _RANGE_MONTHS.search(sentence)
+    if found:
+        m1, m2, y2 = MONTHS[found["m1"].lower()], MONTHS[found["m2"].lower()], int(found["y2"])
+        y1 = int(found["y1"]) if found["y1"] else y2
+        first, last = dt.date(y1, m1, 1), _month_end(y2, m2)
+        if first > last:
+            return None
+        return PrintedPeriod(normalise_space(found.group(0)), first, last)
+    dates = find_dates(sentence)
+    if dates:
+        day = dates[0].date
+        return PrintedPeriod(dates[0].printed, day, day) if day is not None else None
+    month = MONTH_YEAR.search(sentence)
+    if month:
+        number, year = MONTHS[month["month"].lower()], int(month["year"])
+        return PrintedPeriod(month.group(0), dt.date(year, number, 1), _month_end(year, number))
+    return None
+
+
 # "Published on: 29 March 2022", "Published: 29 March 2022"
 PUBLISHED = re.compile(r"^Published(?:\s+on)?\s*:?\s*(?P<value>.*\d.*)$", re.IGNORECASE)
 

@@ -67,6 +67,7 @@ from peelkit.followup.documents.common import (
     list_item,
     parse_date,
     printed_deadline,
+    printed_period,
     programme_frameworks,
     read_blocks,
     sections,
@@ -77,6 +78,7 @@ from peelkit.followup.documents.common import (
 from peelkit.followup.documents.model import (
     ParsedFollowup,
     QuotedFinding,
+    StatedOrigin,
     StatedStage,
     StatedStatus,
 )
@@ -253,6 +255,7 @@ class LetterReader:
         if self.notice:
             self.notice_statuses()
         else:
+            self.read_identified(blocks)
             self.letter_statements(parts)
         return self.doc
 
@@ -606,6 +609,41 @@ class LetterReader:
         if self.notice and self.doc.published is not None:
             return self.doc.published.year, self.published_number or self.title_number or 1
         return None, 1
+
+    def read_identified(self, blocks: Sequence[Block]) -> None:
+        """When the letter says its causes of concern were identified: the inspection dated in
+        the paragraph that lists them, or in one just before it ("In January 2022, we
+        conducted a victim service assessment as part of our ... inspection")."""
+        if self.concern_list is None:
+            return
+        index = next(i for i, b in enumerate(blocks) if b is self.concern_list)
+        for block in reversed(blocks[: index + 1]):
+            if block.kind == "heading":
+                return
+            if block.kind != "paragraph":
+                continue
+            for sentence in sentences(block.text):
+                if not INSPECTION_SENTENCE.search(sentence) or REVISIT_WORDS.search(sentence):
+                    continue
+                period = printed_period(sentence)
+                if period is None:
+                    continue
+                if self.letter_date is not None and period.first > self.letter_date:
+                    return  # a date after the letter's own is not when its findings were made
+                members = [
+                    i
+                    for i, f in enumerate(self.doc.findings)
+                    if i in self.causes
+                    or (f.kind == "recommendation" and f.cause_of_concern in self.causes)
+                ]
+                self.doc.identified = StatedOrigin(
+                    printed=period.printed,
+                    first=period.first,
+                    last=period.last,
+                    span=block.span(self.text),
+                    findings=members,
+                )
+                return
 
     # -- statuses and stages ---------------------------------------------------------------------
 

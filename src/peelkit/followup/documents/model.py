@@ -76,6 +76,20 @@ class StatedStatus:
 
 
 @dataclass
+class StatedOrigin:
+    """When a letter says the findings it quotes were made: at the inspection it dates
+    ("Between 17 January and 11 February 2022, we inspected Wiltshire Police ... During our
+    inspection, we identified three causes of concern"). ``findings`` are indexes in
+    ``ParsedFollowup.findings``: the causes of concern listed and their recommendations."""
+
+    printed: str  # the dates as printed: "Between 17 January and 11 February 2022"
+    first: dt.date  # the first day printed (the store dates the finding's "open" on it)
+    last: dt.date
+    span: Span
+    findings: list[int] = field(default_factory=list)
+
+
+@dataclass
 class StatedStage:
     """A monitoring stage the force entered on a date, as the document states it."""
 
@@ -138,6 +152,7 @@ class ParsedFollowup:
     findings: list[QuotedFinding] = field(default_factory=list)
     statuses: list[StatedStatus] = field(default_factory=list)
     stages: list[StatedStage] = field(default_factory=list)
+    identified: StatedOrigin | None = None  # when a letter says its findings were made
     register: list[RegisterEntry] = field(default_factory=list)
     response: PccResponse | None = None
     warnings: list[ImportWarning] = field(default_factory=list)
@@ -162,6 +177,7 @@ class ParsedFollowup:
             "findings": [asdict(f) for f in self.findings],
             "statuses": [_dated(asdict(s)) for s in self.statuses],
             "stages": [_dated(asdict(s)) for s in self.stages],
+            "identified": _dated(asdict(self.identified)) if self.identified else None,
             "register": [_register(e) for e in self.register],
             "response": _dated(asdict(self.response)) if self.response else None,
             "warnings": [w.to_json() for w in self.warnings],

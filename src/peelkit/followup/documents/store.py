@@ -7,6 +7,20 @@ is created (published, as the letter shows) when the record does not hold it. St
 status events (source ``letter``, ``register`` or ``pcc_response``), monitoring stages become
 monitoring statements, a PCC form a response. Every step that could not be done is a warning
 of the result, naming the lines. Importing the same file again changes nothing.
+
+The record is the same whatever order the documents come in:
+
+- a finding created from a follow-up document takes its words, lines and document from the
+  earliest-dated document that states it: when an earlier one arrives it restates the finding
+  (``followup_finding_restated``); its area and deadline are the earliest document's when it
+  gives them, else those another document gave;
+- when a document issues findings (a notice's ``open`` on its date) or says when they were
+  made (a letter's inspection dates: ``open`` on the first day printed), that is stored as the
+  finding's origin, which a status may not precede (``peelkit.followup.made``): a later
+  letter imported first does not make an earlier document's statuses "too early";
+- a recommendation created under a cause of concern a letter already closed is closed with it,
+  by that letter, as if the letter had come after it;
+- "the remaining causes of concern" are those not settled before the statement's date.
 """
 
 from __future__ import annotations
@@ -23,11 +37,13 @@ from peelkit.errors import DataFileError, InvalidRecord
 from peelkit.followup import store
 from peelkit.followup.documents.model import ParsedFollowup, QuotedFinding
 from peelkit.followup.lineage import normalise
+from peelkit.followup.made import day_month_year
 from peelkit.followup.register import finding_facts
-from peelkit.followup.store import Cited
+from peelkit.followup.status import SETTLED
+from peelkit.followup.store import Cited, of_report
 from peelkit.frameworks import load_framework
 from peelkit.record import operations as ops
-from peelkit.record.schema import Inspection, SourceDocument, StatusEventRow
+from peelkit.record.schema import Finding, Inspection, SourceDocument, StatusEventRow
 from peelkit.reportimport.model import Span
 
 # Quoted text matches a finding of the record at or above this score (rapidfuzz token set
@@ -147,9 +163,10 @@ def store_followup(
             code="force_not_detected",
         )
     inspection = _inspection(session, parsed, result)
-    ids = _match_findings(session, parsed, inspection, document, result)
+    ids = _match_findings(session, parsed, inspection, document, result, now)
     if parsed.family == "pcc_response":
         _store_response(session, parsed, inspection, ids, document, result)
+    _store_identified(session, parsed, ids, document, result, now)
     _store_statuses(session, parsed, inspection, ids, document, result, now)
     _store_stages(session, parsed, ids, document, result)
     store.refresh_links(session, parsed.force, now)
@@ -234,6 +251,7 @@ def _match_findings(
     inspection: Inspection,
     document: SourceDocument,
     result: FollowupImportResult,
+    now: dt.datetime,
 ) -> list[int]:
     """The record's finding id for each quoted finding, matched or created."""
     ids: list[int | None] = [None] * len(parsed.findings)
@@ -265,6 +283,9 @@ def _match_findings(
                 taken.add(finding_id)
                 result.counts["findings_matched"] += 1
     spec = load_framework(inspection.framework_id)
+    for i, known in enumerate(ids):
+        if known is not None:
+            _restate(session, parsed, parsed.findings[i], known, document, result)
     for i in order:
         if ids[i] is not None:
             continue
@@ -287,13 +308,12 @@ def _match_findings(
                 line_end=quoted.span.line_end,
             ),
         )
-        created.flag = (
-            f"created from {parsed.family.replace('_', ' ')} (document {document.id}): the "
-            "record held no finding this could be matched to"
-        )
+        created.flag = _flag(parsed, document)
         session.flush()
         ids[i] = created.id
         result.counts["findings_created"] += 1
+        if concern is not None:
+            _closed_with_its_cause(session, created.id, concern, document, result, now)
         _warn(
             session,
             result,
@@ -306,6 +326,119 @@ def _match_findings(
     matched = [i for i in ids if i is not None]
     assert len(matched) == len(ids)
     return matched
+
+
+def _flag(parsed: ParsedFollowup, document: SourceDocument) -> str:
+    when = day_month_year(document.published) if document.published else "unknown date"
+    return (
+        f"created from the {parsed.family.replace('_', ' ')} of {when}: the record held no "
+        "finding this could be matched to"
+    )
+
+
+def _order(document: SourceDocument) -> tuple[dt.date, str]:
+    """Documents oldest first; the checksum decides between two of one date."""
+    return (document.published or dt.date.max, document.sha256)
+
+
+def _restate(
+    session: Session,
+    parsed: ParsedFollowup,
+    quoted: QuotedFinding,
+    finding_id: int,
+    document: SourceDocument,
+    result: FollowupImportResult,
+) -> None:
+    """A finding created from a follow-up document, quoted again by ``document``: the earlier
+    of the two documents gives its words, lines and document; the area and deadline are the
+    earlier's when it gives them, else the other's. A report's finding is never touched."""
+    finding = session.get(Finding, finding_id)
+    if finding is None or of_report(finding) or not (finding.flag or "").startswith("created"):
+        return
+    own = session.get(SourceDocument, finding.document_id)
+    if own is None or own.id == document.id:
+        return
+    spec = load_framework(finding.framework_id)
+    hint = spec.find_area(quoted.area_hint) if quoted.area_hint else None
+    earlier = _order(document) < _order(own)
+    changed = False
+    if earlier:
+        finding.text = quoted.text
+        finding.document_id = document.id
+        finding.line_start, finding.line_end = quoted.span.line_start, quoted.span.line_end
+        finding.page_start = finding.page_end = None
+        finding.flag = _flag(parsed, document)
+        changed = True
+    if hint is not None and (earlier or finding.area_id is None) and finding.area_id != hint.id:
+        finding.area_id = hint.id
+        changed = True
+    if (
+        quoted.deadline
+        and (earlier or not finding.deadline)
+        and finding.deadline != quoted.deadline
+    ):
+        finding.deadline = quoted.deadline
+        changed = True
+    if not changed:
+        return
+    finding.bump()
+    session.flush()
+    if earlier:
+        _warn(
+            session,
+            result,
+            "followup_finding_restated",
+            f"finding {finding.id} was created from a later document (of "
+            f"{day_month_year(own.published) if own.published else 'unknown date'}): its text, "
+            f"lines and document are now this one's: {_short(quoted.text)}",
+            document.id,
+            quoted.span,
+        )
+
+
+def _closed_with_its_cause(
+    session: Session,
+    recommendation_id: int,
+    concern_id: int,
+    document: SourceDocument,
+    result: FollowupImportResult,
+    now: dt.datetime,
+) -> None:
+    """Closing a cause of concern closes the recommendations made with it: a recommendation
+    created after a letter closed its cause gets that closure too (the letter's own event,
+    lines and note), as when the letter comes after it."""
+    closures = session.scalars(
+        select(StatusEventRow)
+        .where(
+            StatusEventRow.finding_id == concern_id,
+            StatusEventRow.status.in_(("closed", "closed_not_implemented")),
+            StatusEventRow.document_id.is_not(None),
+        )
+        .order_by(StatusEventRow.date, StatusEventRow.id)
+    )
+    for event in list(closures):
+        assert event.status is not None
+        if store.has_event(session, recommendation_id, event.status, event.date, event.document_id):
+            continue
+        try:
+            store.add_status_event(
+                session,
+                finding_id=recommendation_id,
+                status=event.status,
+                date=event.date,
+                source=event.source,
+                note=event.note,
+                cited=Cited(
+                    document_id=event.document_id,
+                    line_start=event.line_start,
+                    line_end=event.line_end,
+                ),
+                now=now,
+            )
+        except InvalidRecord as exc:
+            _warn(session, result, "followup_status_skipped", exc.message, document.id)
+            continue
+        result.counts["status_events"] += 1
 
 
 def _kind(quoted: QuotedFinding) -> str:
@@ -326,11 +459,12 @@ def _store_statuses(
     now: dt.datetime,
 ) -> None:
     source = EVENT_SOURCE[parsed.family]
+    # A notice's "open" on its own date is the document issuing its findings: their origin.
+    issuing = parsed.family == "accelerated_cause_of_concern"
     for stated in parsed.statuses:
         if stated.scope == "remaining":
             concerns = [f for f in inspection.findings if f.kind == "cause_of_concern"]
-            facts = finding_facts(session, concerns, stated.date)
-            targets = [f.finding.id for f in facts if not f.current.settled]
+            targets = _not_settled_before(session, concerns, stated.date)
         else:
             targets = [ids[i] for i in stated.findings if i < len(ids)]
         if stated.status in ("closed", "closed_not_implemented"):
@@ -361,6 +495,7 @@ def _store_statuses(
                     note=stated.note,
                     cited=_cited(document.id, stated.span),
                     now=now,
+                    origin=issuing and stated.status == "open",
                 )
             except InvalidRecord as exc:
                 _warn(
@@ -373,6 +508,54 @@ def _store_statuses(
                 )
                 continue
             result.counts["status_events"] += 1
+
+
+def _not_settled_before(session: Session, concerns: list[Finding], date: dt.date) -> list[int]:
+    """The causes of concern not closed or superseded before ``date`` (by the events dated
+    before it, whatever was imported first)."""
+    targets = []
+    for facts in finding_facts(session, concerns, date):
+        before = [e for e in facts.history if e.status is not None and e.date < date]
+        if not before or before[-1].status not in SETTLED:
+            targets.append(facts.finding.id)
+    return targets
+
+
+def _store_identified(
+    session: Session,
+    parsed: ParsedFollowup,
+    ids: list[int],
+    document: SourceDocument,
+    result: FollowupImportResult,
+    now: dt.datetime,
+) -> None:
+    """A letter's statement of when its findings were made (the inspection it dates): an
+    ``open`` on the first day printed, the findings' origin."""
+    stated = parsed.identified
+    if stated is None:
+        return
+    source = EVENT_SOURCE[parsed.family]
+    dated = "" if stated.first == stated.last else " (dated on its first day)"
+    note = f"identified at the inspection the letter dates '{stated.printed}'{dated}"
+    for finding_id in [ids[i] for i in stated.findings if i < len(ids)]:
+        if store.has_event(session, finding_id, "open", stated.first, document.id):
+            continue
+        try:
+            store.add_status_event(
+                session,
+                finding_id=finding_id,
+                status="open",
+                date=stated.first,
+                source=source,
+                note=note,
+                cited=_cited(document.id, stated.span),
+                now=now,
+                origin=True,
+            )
+        except InvalidRecord as exc:
+            _warn(session, result, "followup_status_skipped", exc.message, document.id, stated.span)
+            continue
+        result.counts["status_events"] += 1
 
 
 def _store_stages(
