@@ -45,10 +45,12 @@ from peelkit.reference import territorial_forces
 BASELINE = Path(__file__).with_name("baseline.json")
 # The HMICFRS grades (903 rows), where the shared data sits beside the repository.
 GRADES_CSV = Path(__file__).resolve().parents[2] / "shared/data/raw/peel-grades/peel_grades.csv"
-# Ten inspections per force: each graded framework once, and three of them a second time in a
-# later period (one inspection per force, framework and period, so a repeat needs its own).
+# Ten inspections per force: each graded framework once, and the baseline framework in its two
+# later periods too (one inspection per force, framework and period, and a period the framework
+# inspects: its own or one of its era's other_periods).
 FRAMEWORKS: list[tuple[str, str | None]] = [
     ("baseline-2005", None),
+    ("peel-2014", None),
     ("peel-2015", None),
     ("peel-2016", None),
     ("peel-2017", None),
@@ -56,8 +58,7 @@ FRAMEWORKS: list[tuple[str, str | None]] = [
     ("peel-2021-22", None),
     ("peel-2023-25", None),
     ("baseline-2005", "2005/06"),
-    ("peel-2016", "2016/17"),
-    ("peel-2018-19", "2019/20"),
+    ("baseline-2005", "2006/07"),
 ]
 
 

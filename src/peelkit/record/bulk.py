@@ -37,11 +37,16 @@ Row = Mapping[str, Any]
 BATCH_ROWS = 2000
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[Row]) -> None:
-    """Insert ``rows`` (each with the same keys) into ``table``."""
+def insert_rows(
+    session: Session, table: Table, rows: Sequence[Row], *, lengths_checked: bool = False
+) -> None:
+    """Insert ``rows`` (each with the same keys) into ``table``, refusing text longer than its
+    column unless the caller checked that already (``lengths_checked``: ``peel load``, whose
+    file was checked against the export's schema, which gives each column's length)."""
     if not rows:
         return
-    lengths.check_table_rows(table, rows)
+    if not lengths_checked:
+        lengths.check_table_rows(table, rows)
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
@@ -183,10 +188,17 @@ class Batches:
     stream in the order they were named (a row after the rows it refers to) whenever one
     stream has :data:`BATCH_ROWS` waiting, and by :meth:`write`."""
 
-    def __init__(self, session: Session, streams: Iterable[tuple[str, Table]]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        streams: Iterable[tuple[str, Table]],
+        *,
+        lengths_checked: bool = False,
+    ) -> None:
         self.session = session
         self.tables = dict(streams)
         self.pending: dict[str, list[Row]] = {name: [] for name in self.tables}
+        self.lengths_checked = lengths_checked
 
     def add(self, stream: str, row: Row) -> None:
         waiting = self.pending[stream]
@@ -199,7 +211,12 @@ class Batches:
         for stream, waiting in self.pending.items():
             if waiting:
                 self.pending[stream] = []
-                insert_rows(self.session, self.tables[stream], waiting)
+                insert_rows(
+                    self.session,
+                    self.tables[stream],
+                    waiting,
+                    lengths_checked=self.lengths_checked,
+                )
 
 
 def next_ids(session: Session, table: Table, count: int) -> list[int]:

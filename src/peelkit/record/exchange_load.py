@@ -371,6 +371,8 @@ class _Load:
                 ("figures", _FIGURE_TABLE),
                 ("performance_rows", _PERFORMANCE_TABLE),
             ],
+            # The file's lengths were checked against the export's schema (maxLength).
+            lengths_checked=True,
         )
         self.counts = {
             "documents": 0,
