@@ -21,7 +21,7 @@ import pytest
 import xlwt  # type: ignore[import-untyped]
 from python_calamine import CalamineWorkbook
 
-import peelkit.sources.cells as workbook_cells
+import peelkit.sources.cells_ods as ods_scan
 from peelkit.errors import DataFileError
 from peelkit.sources import home_office_open_data, home_office_workforce, ons_pfa_tables
 from peelkit.sources.cells import SheetBounds, cells_beyond, sheet_names
@@ -599,13 +599,13 @@ def test_no_row_of_a_real_ods_is_read_cell_by_cell(monkeypatch: pytest.MonkeyPat
     """Each row of the Home Office workbooks ends with empty cells repeated to column XFD:
     the scan looks past them without reading the row cell by cell."""
     read: list[int] = []
-    cell_by_cell = workbook_cells._ods_row_cells
+    cell_by_cell = ods_scan._ods_row_cells
 
     def counted(*arguments: Any) -> tuple[int, int]:
         read.append(1)
         return cell_by_cell(*arguments)
 
-    monkeypatch.setattr(workbook_cells, "_ods_row_cells", counted)
+    monkeypatch.setattr(ods_scan, "_ods_row_cells", counted)
     files = sorted(WORKFORCE.glob("*.ods"))
     assert files
     for path in files:
@@ -705,8 +705,8 @@ def test_the_ods_scan_finds_what_reading_every_cell_finds(
     it finds what reading every cell finds. Also read 61 bytes at a time, holding no row
     longer than 500 bytes."""
     if chunk < 100:
-        monkeypatch.setattr(workbook_cells, "_CHUNK", chunk)
-        monkeypatch.setattr(workbook_cells, "_ODS_ROW_HELD", 500)
+        monkeypatch.setattr(ods_scan, "_CHUNK", chunk)
+        monkeypatch.setattr(ods_scan, "_ODS_ROW_HELD", 500)
     rng = random.Random(chunk)
     bounds = SheetBounds(rows=40, columns=20)
     refused = 0

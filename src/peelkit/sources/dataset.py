@@ -21,6 +21,7 @@ from typing import Any
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError
 from peelkit.outputs import replace_files
+from peelkit.sources.cells import parser_failed, quiet_panics
 from peelkit.sources.model import Observation, Problem, Publication, SourceData
 from peelkit.sources.readers import SourceReader, all_source_readers
 from peelkit.sources.table import ObservationTable
@@ -92,8 +93,11 @@ def identify(path: Path) -> SourceReader | None:
         head = handle.read(65536)
     for reader in all_source_readers():
         try:
-            recognised = reader.recognise(path, head)
-        except Exception:  # a cheap guess on arbitrary bytes: failing to guess is a "no"
+            with quiet_panics():
+                recognised = reader.recognise(path, head)
+        except BaseException as error:  # a cheap guess on arbitrary bytes: failing is a "no"
+            if not parser_failed(error):  # (a python-calamine panic is a failure to guess)
+                raise
             recognised = False
         if recognised:
             return reader
@@ -117,12 +121,16 @@ def read_file(path: Path) -> SourceData:
             code="unknown_publication",
         )
     try:
-        return reader.read(path)
+        with quiet_panics():
+            return reader.read(path)
     except DataFileError:
         raise
-    except Exception as exc:
-        # Third-party parsers (calamine, csv) fail in their own ways on a damaged file: say
-        # which file and what kind of failure, in one line.
+    except BaseException as exc:
+        # Third-party parsers (calamine, csv) fail in their own ways on a damaged file, a
+        # python-calamine panic among them (a BaseException): say which file and what kind
+        # of failure, in one line.
+        if not parser_failed(exc):
+            raise
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataFileError(
             path.name, "", f"is not a readable {reader.title} file ({detail})"

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import InvalidPeriod, Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force
-from peelkit.sources.cells import SheetBounds, check_workbook_size
+from peelkit.sources.cells import SheetBounds, check_workbook_size, parser_failed
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.figures import figure_problem
@@ -75,7 +75,9 @@ def read(path: Path) -> SourceData:
     check_workbook_size(path, name, SheetBounds.of(spec), PUBLICATION_ID)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:
+    except BaseException as error:  # a python-calamine panic too
+        if not parser_failed(error):
+            raise
         raise DataFileError(name, "", f"not a readable spreadsheet ({error})") from None
     data = SourceData(
         Publication(

@@ -20,7 +20,13 @@ from python_calamine import CalamineWorkbook
 from peelkit.domain.periods import Period
 from peelkit.errors import DataFileError, UnknownForce
 from peelkit.reference import resolve_force, territorial_forces
-from peelkit.sources.cells import SheetBounds, cells_beyond, check_workbook_size, sheet_names
+from peelkit.sources.cells import (
+    SheetBounds,
+    cells_beyond,
+    check_workbook_size,
+    parser_failed,
+    sheet_names,
+)
 from peelkit.sources.cells import column_letter as _letter
 from peelkit.sources.cells import file_sha256 as _sha256
 from peelkit.sources.figures import figure_problem
@@ -54,7 +60,9 @@ def recognise(path: Path, head: bytes) -> bool:
         if spec["sheet"] not in workbook.sheet_names:
             return False
         rows = workbook.get_sheet_by_name(spec["sheet"]).to_python(skip_empty_area=False, nrows=2)
-    except Exception:  # any unreadable file is simply not this publication
+    except BaseException as error:  # any unreadable file is simply not this publication
+        if not parser_failed(error):  # (nor is one python-calamine panics on)
+            raise
         return False
     return bool(rows and rows[0]) and _text(rows[0][0]).startswith(spec["title_prefix"])
 
@@ -65,7 +73,9 @@ def read(path: Path) -> SourceData:
     check_workbook_size(path, name, SheetBounds.of(spec), PUBLICATION_ID)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:
+    except BaseException as error:  # a python-calamine panic too
+        if not parser_failed(error):
+            raise
         raise DataFileError(name, "", f"not a readable spreadsheet ({error})") from None
     sheets = workbook.sheet_names
     index_sheet = spec["index"]["sheet"]
