@@ -40,14 +40,16 @@ def test_an_inspection_field_one_longer_than_its_column_is_refused(
     workspace: Workspace, field: str, length: int
 ) -> None:
     with pytest.raises(InvalidRecord) as caught:
-        workspace.add_inspection(force="Kent", framework="peel-2017", **{field: "x" * (length + 1)})
+        fields: dict[str, Any] = {field: "x" * (length + 1)}
+        workspace.add_inspection(force="Kent", framework="peel-2017", **fields)
     assert caught.value.code == "value_too_long"
     assert str(caught.value) == (
         f"inspection {field}: {length + 1} characters, but at most {length} are kept: shorten it"
     )
     assert _count(workspace, Inspection) == 0
     # As long as the column: kept whole.
-    added = workspace.add_inspection(force="Kent", framework="peel-2017", **{field: "y" * length})
+    kept: dict[str, Any] = {field: "y" * length}
+    added = workspace.add_inspection(force="Kent", framework="peel-2017", **kept)
     assert getattr(added, field) == "y" * length
 
 

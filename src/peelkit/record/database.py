@@ -52,7 +52,8 @@ from peelkit.frameworks import load_all
 from peelkit.record import lengths
 from peelkit.record.location import ENV_VAR as ENV_VAR  # re-exported: the old home
 from peelkit.record.location import default_database_url as default_database_url
-from peelkit.record.revisions import head_revision, known_revisions
+from peelkit.record.revisions import head_revision as head_revision  # re-exported
+from peelkit.record.revisions import known_revisions
 from peelkit.record.schema import ForceRow, FrameworkAreaRow, FrameworkRow
 from peelkit.reference import all_forces
 
