@@ -9,18 +9,23 @@ so that a new write route without a row here fails. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
+import yaml
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from peelkit import Workspace
 from peelkit.domain.permissions import PERMISSIONS
+from peelkit.frameworks.loader import reload
 from peelkit.record.audit import Actor
 from peelkit.web.api_write import WRITE_ROUTES
 from peelkit.web.app import create_app
@@ -50,9 +55,18 @@ def test_the_permission_table_is_the_issues() -> None:
 # --- fresh objects for each request ---------------------------------------------------------
 
 _names = itertools.count(1)
-# One inspection per force, framework and period: each fresh draft takes a year of its own; the
-# 2014 letter names its force and year, so its draft replaces the one before.
-_years = itertools.count(1950)
+# One inspection per force, framework and period, and a period its framework inspects: each
+# fresh draft takes a year of its own under MATRIX_FRAMEWORK, the PEEL 2018/19 framework's
+# areas and scale on a test framework file that inspects every year from 1100/01 (the 2014
+# letter names its force and year, so its draft replaces the one before).
+MATRIX_FRAMEWORK = "peel-2018-19-matrix"
+_FIRST_YEAR = 1100
+_years = itertools.count(_FIRST_YEAR)
+
+
+# A status event is dated after its finding was made: a hand-entered finding of a draft is made
+# no earlier than its period's first year, and the drafts' periods run up to 8999/00.
+STATUS_DATE = "9999-06-30"
 
 
 def _period() -> str:
@@ -60,8 +74,38 @@ def _period() -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
 
+@contextmanager
+def matrix_framework(folder: Path) -> Iterator[None]:
+    """MATRIX_FRAMEWORK on PEELKIT_FRAMEWORKS_PATH while the block runs."""
+    shipped = resources.files("peelkit.frameworks").joinpath("data", "peel-2018-19.yaml")
+    data = yaml.safe_load(shipped.read_text("utf-8"))
+    data["id"] = MATRIX_FRAMEWORK
+    data["programme"] = "Permission matrix tests"
+    data["era"] = {
+        **data["era"],
+        "predecessor": None,
+        "readers": [],
+        "year_spellings": ["matrix"],
+        "other_periods": [
+            f"{y}/{(y + 1) % 100:02d}" for y in range(_FIRST_YEAR, 9000) if y != 2018
+        ],
+    }
+    (folder / f"{MATRIX_FRAMEWORK}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = os.environ.get("PEELKIT_FRAMEWORKS_PATH")
+    os.environ["PEELKIT_FRAMEWORKS_PATH"] = str(folder)
+    reload()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PEELKIT_FRAMEWORKS_PATH", None)
+        else:
+            os.environ["PEELKIT_FRAMEWORKS_PATH"] = before
+        reload()
+
+
 def _draft(ws: Workspace) -> int:
-    made = ws.create_draft(OPERATOR, force="kent", framework="peel-2018-19", period=_period())
+    made = ws.create_draft(OPERATOR, force="kent", framework=MATRIX_FRAMEWORK, period=_period())
     return int(made.id)
 
 
@@ -197,7 +241,7 @@ CASES: list[Case] = [
         "create_inspection",
         201,
         _nothing,
-        lambda who: {"force": "kent", "framework": "peel-2018-19", "period": _period()},
+        lambda who: {"force": "kent", "framework": MATRIX_FRAMEWORK, "period": _period()},
     ),
     *(
         case
@@ -262,7 +306,7 @@ CASES: list[Case] = [
         "follow_up",
         201,
         _with_followed_finding,
-        lambda who: {"status": "in_progress", "date": "2020-01-01"},
+        lambda who: {"status": "in_progress", "date": STATUS_DATE},
     ),
 ]
 ACCOUNT_OF = {"inspector": "ines", "moderator": "mo", "admin": "ada"}
@@ -316,12 +360,13 @@ def _sign_in(client: TestClient, username: str) -> str:
 def matrix(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Matrix]:
-    if request.param == "sqlite":
-        folder = tmp_path_factory.mktemp("matrix")
-        yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
-        return
-    with _private_schema() as url:
-        yield from _open(url)
+    folder = tmp_path_factory.mktemp("matrix")
+    with matrix_framework(folder):
+        if request.param == "sqlite":
+            yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
+            return
+        with _private_schema() as url:
+            yield from _open(url)
 
 
 def _request(matrix: Matrix, case: Case, who: str, params: dict[str, str]) -> httpx2.Response:

@@ -27,8 +27,10 @@ from tests.web.test_permission_matrix import (
     ACCOUNT_OF,
     GROUPS_CSV,
     ISSUE_PERMISSIONS,
+    MATRIX_FRAMEWORK,
     OPERATOR,
     ROLES,
+    STATUS_DATE,
     WHO,
     _draft,
     _letter_draft,
@@ -36,6 +38,7 @@ from tests.web.test_permission_matrix import (
     _with_account,
     _with_followed_finding,
     _with_link,
+    matrix_framework,
 )
 
 Prepare = Callable[[Workspace, str], dict[str, str]]
@@ -86,7 +89,7 @@ CASES: list[Case] = [
         "create_inspection",
         303,
         _nothing,
-        lambda p: {"force": "kent", "framework": "peel-2018-19", "period": _period()},
+        lambda p: {"force": "kent", "framework": MATRIX_FRAMEWORK, "period": _period()},
     ),
     Case(
         f"{DESK}/judgments",
@@ -161,7 +164,7 @@ CASES: list[Case] = [
         "follow_up",
         303,
         _with_followed_finding,
-        lambda p: {"finding": p["finding_id"], "status": "in_progress", "date": "2020-01-01"},
+        lambda p: {"finding": p["finding_id"], "status": "in_progress", "date": STATUS_DATE},
     ),
 ]
 
@@ -220,12 +223,13 @@ def _open(url: str) -> Iterator[Pages]:
 def pages(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Pages]:
-    if request.param == "sqlite":
-        folder = tmp_path_factory.mktemp("staff-matrix")
-        yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
-        return
-    with _private_schema() as url:
-        yield from _open(url)
+    folder = tmp_path_factory.mktemp("staff-matrix")
+    with matrix_framework(folder):
+        if request.param == "sqlite":
+            yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
+            return
+        with _private_schema() as url:
+            yield from _open(url)
 
 
 def _post(pages: Pages, case: Case, who: str, params: dict[str, str]) -> httpx2.Response:

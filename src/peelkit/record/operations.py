@@ -228,10 +228,20 @@ def check_period(spec: Framework, year: str) -> None:
         if others
         else f"no framework inspects {year}"
     )
+    periods = spec.periods
+    inspects = (
+        " or ".join(periods)
+        if len(periods) <= _PERIODS_NAMED
+        else f"{', '.join(periods[:_PERIODS_NAMED])} and {len(periods) - _PERIODS_NAMED} more"
+    )
     raise InvalidRecord(
-        f"framework {spec.id} inspects {' or '.join(spec.periods)}, not {year} ({elsewhere})",
+        f"framework {spec.id} inspects {inspects}, not {year} ({elsewhere})",
         code="period_not_of_framework",
     )
+
+
+# How many of a framework's periods an error names before it says how many more there are.
+_PERIODS_NAMED = 4
 
 
 def find_inspection(
