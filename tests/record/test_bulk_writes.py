@@ -386,7 +386,6 @@ def test_ids_for_new_rows_follow_what_the_database_gives(
     assert added.id == expected
 
 
-@pytest.mark.skipif(not GRADES_CSV.is_file(), reason="the grades data set is missing")
 def test_the_grades_csv_into_a_database_with_rows_gives_new_inspections_new_ids(
     workspace: Workspace,
 ) -> None:
