@@ -2,12 +2,12 @@
 force's report built alone.
 
 Building them in a row is what the kept answers are for: the national sets of the indicator
-engine (peelkit.views.shared_rows), the ranked chart and funnel plot drawn once for every
-highlight (peelkit.reports.highlights) and the trend chart's figure drawn again with the next
-force's lines (peelkit.reports.trend_chart). The expected HTML is each report built with
-nothing kept: its figures asked of the engine and its charts drawn by matplotlib as before any
-of that existed. Two forces have a most similar group (their ranked charts mark it, their trend
-charts draw it), so the batch mixes charts drawn for one force with charts shared by all.
+engine (peelkit.views.shared_rows) and the ranked chart and funnel plot drawn once for every
+highlight (peelkit.reports.highlights). The expected HTML is each report built with nothing
+kept: its figures asked of the engine and its ranked chart and funnel drawn by matplotlib as
+before any of that existed (the trend chart, written directly, keeps nothing). Two forces have
+a most similar group (their ranked charts mark it, their trend charts draw it), so the batch
+mixes charts drawn for one force with charts shared by all.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The report charts, drawn with matplotlib as standalone, deterministic SVG.
+"""The report charts, drawn with matplotlib as standalone, deterministic SVG (the trend chart
+writes its SVG itself, at the positions matplotlib gives: peelkit.reports.trend_chart).
 
 Every chart function (ranked_chart, trend_chart, grade_chart) returns a
 :class:`~peelkit.reports.chart.Chart`: the SVG (with ``<title>`` and ``<desc>``), its alt
@@ -32,7 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.textpath import TextToPath
 
 NO_DATA = "no data"
@@ -91,6 +92,40 @@ def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     prop = FontProperties(size=size, weight="bold" if bold else "normal")
     width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
     return float(width)
+
+
+@functools.lru_cache(maxsize=4096)
+def text_metrics(
+    text: str, size: float = FONT_SIZE, bold: bool = False
+) -> tuple[float, float, float]:
+    """One line of ``text``: its width, ascent and descent in points as matplotlib lays it out
+    (the glyphs' own extent, at least the font's typographic ascent and descent)."""
+    prop = FontProperties(size=size, weight="bold" if bold else "normal")
+    width, height, descent = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, False)
+    least_ascent, least_descent = _typographic(bold)
+    return (
+        float(width),
+        max(float(height - descent), least_ascent * size),
+        max(float(descent), least_descent * size),
+    )
+
+
+@functools.cache
+def _typographic(bold: bool) -> tuple[float, float]:
+    """The font's typographic ascent and descent per point of size (OS/2, else hhea), the
+    least matplotlib gives a line of text."""
+    font = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
+    head = font.get_sfnt_table("head")
+    os2 = font.get_sfnt_table("OS/2")
+    hhea = font.get_sfnt_table("hhea")
+    if head is None:
+        raise ValueError("the chart font has no head table")
+    per_em = float(head["unitsPerEm"])
+    if os2 is not None:
+        return os2["sTypoAscender"] / per_em, -os2["sTypoDescender"] / per_em
+    if hhea is not None:
+        return hhea["ascent"] / per_em, -hhea["descent"] / per_em
+    raise ValueError("the chart font has neither an OS/2 nor an hhea table")
 
 
 def render_svg(figure: Figure, title: str, alt: str) -> str:

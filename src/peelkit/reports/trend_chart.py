@@ -1,23 +1,26 @@
-"""The trend chart: values over periods, one line per series."""
+"""The trend chart: values over periods, one line per series.
+
+Its SVG is written here, not saved from a matplotlib figure: a year's 43 force reports each
+draw a trend chart of their own, and building and saving 43 figures was a quarter of their
+time. What is written is the chart matplotlib drew: the same figure size, plot area and scale,
+the ticks matplotlib's locator and formatter give (peelkit.reports.ticks), the lines, markers,
+legend, tick labels and trend marker at the positions matplotlib's layout gives them (text
+measured with matplotlib's font metrics, :func:`peelkit.reports.svg.text_metrics`), as plain
+SVG elements; tests/reports/test_trend_svg.py reads it back against what it was asked to
+draw and against matplotlib's axis.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.text import Text
+from xml.sax.saxutils import escape, quoteattr
 
 from peelkit.reports.chart import Chart
-from peelkit.reports.kept import keep
 from peelkit.reports.svg import (
-    _SVG_LOCK,
     FONT_SIZE,
+    FONT_STACK,
     GRID,
     INK,
     NO_DATA,
@@ -26,14 +29,15 @@ from peelkit.reports.svg import (
     SERIES_STYLES,
     _check_unique,
     _decimals,
+    _digest,
     format_number,
     join_words,
-    new_figure,
-    render_svg,
     slug,
+    text_metrics,
     text_width,
     with_unit,
 )
+from peelkit.reports.ticks import auto_bins, in_view, raw_ticks, tick_labels
 
 
 def trend_chart(
@@ -81,7 +85,7 @@ def trend_chart(
         marker or "",
         (min([0.0, *known]), max([0.0, *known]) or 1.0),
     )
-    svg = _FIGURES.svg(_layout(tuple(periods), names, unit, highlight, marker), shown, title, alt)
+    svg = _svg(_layout(tuple(periods), names, unit, highlight, marker), shown, title, alt)
     return Chart(title, svg, alt, ("Period", *names), rows)
 
 
@@ -158,133 +162,278 @@ def _layout(
     )
 
 
-@dataclass
-class _Figure:
-    figure: Figure
-    axes: Axes
-    lines: list[Line2D]
-    legend: Legend
-    marker: Text | None
-
-
-def _new_figure(layout: _Layout, shown: _Shown) -> _Figure:
-    """The figure of a layout, drawn with ``shown``'s lines, names and scale."""
+def _svg(layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
+    """The chart's ``<svg>``, written directly: what matplotlib drew for the layout and
+    ``shown`` (the same figure size, plot area, scale, ticks and their labels, lines, markers,
+    legend and trend marker, at matplotlib's positions), as plain elements (no ``<use>``, no
+    clip path, no nested groups). tests/reports/test_trend_svg.py reads it back."""
     width, height = layout.width, layout.height
-    figure = new_figure(width / 72, height / 72)
-    axes = figure.add_axes(
-        (
-            layout.left / width,
-            (layout.bottom + layout.legend_height) / height,
-            layout.plot_width / width,
-            layout.plot_height / height,
-        )
-    )
-    positions = list(range(len(layout.periods)))
-    lines = []
-    for index, (name, ys) in enumerate(zip(shown.names, shown.values, strict=True)):
-        marked = index == layout.highlighted
-        (line,) = axes.plot(
-            positions,
-            list(ys),
-            linestyle=SERIES_STYLES[index % len(SERIES_STYLES)],
-            marker=SERIES_MARKERS[index % len(SERIES_MARKERS)],
-            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
-            linewidth=2.6 if marked else 1.5,
-            markersize=6 if marked else 4.5,
-            zorder=4 if marked else 3,
-            label=name,
-        )
-        line.set_gid(f"series-{slug(name)}")
-        lines.append(line)
-    axes.set_xlim(-0.4, max(len(layout.periods) - 1, 0) + 0.4)
+    x0 = layout.left
+    x1 = x0 + layout.plot_width
+    y0 = height - layout.bottom - layout.legend_height  # the plot's bottom (SVG y grows down)
+    y1 = y0 - layout.plot_height
+    count = len(layout.periods)
+    x_low, x_high = -0.4, max(count - 1, 0) + 0.4
     low, high = shown.span
-    axes.set_ylim(low * 1.1, high * 1.12)
-    axes.set_xticks(positions)
-    axes.set_xticklabels(
-        list(layout.periods),
-        fontsize=TICK_SIZE,
-        rotation=30 if layout.rotate else 0,
-        ha="right" if layout.rotate else "center",
-        color=INK,
+    y_low, y_high = low * 1.1, high * 1.12
+
+    def x_at(position: float) -> float:
+        return x0 + (position - x_low) / (x_high - x_low) * layout.plot_width
+
+    def y_at(value: float) -> float:
+        return y0 - (value - y_low) / (y_high - y_low) * layout.plot_height
+
+    digest = _digest(title, alt)
+    title_id, desc_id = f"chart-{digest}-title", f"chart-{digest}-desc"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1"'
+        f' viewBox="0 0 {_n(width)} {_n(height)}"'
+        f' style="width: 100%; max-width: {_n(width)}pt; height: auto" role="img"'
+        f" aria-labelledby={quoteattr(title_id)} aria-describedby={quoteattr(desc_id)}>\n"
+        f" <title id={quoteattr(title_id)}>{escape(title)}</title>\n"
+        f" <desc id={quoteattr(desc_id)}>{escape(alt)}</desc>\n"
+        f' <rect width="{_n(width)}" height="{_n(height)}" style="fill: #ffffff"/>\n'
+    ]
+    # the x axis: a tick and a label for each period
+    out.append(' <g id="x-axis">\n')
+    for position, period in enumerate(layout.periods):
+        x = x_at(position)
+        out.append(
+            f'  <path d="M {_n(x)} {_n(y0)} L {_n(x)} {_n(y0 + 3.5)}"'
+            f' style="stroke: #000000; stroke-width: 0.8"/>\n'
+        )
+        w, ascent, descent = text_metrics(period, TICK_SIZE)
+        if layout.rotate:  # matplotlib: the turned label's box, its top right at the tick
+            cos, sin = math.cos(math.radians(30)), math.sin(math.radians(30))
+            sx = x - (w * cos + descent * sin)
+            sy = y0 + 7 + w * sin + ascent * cos
+            placed = f'transform="translate({_n(sx)} {_n(sy)}) rotate(-30)"'
+            anchor = ""
+        else:
+            placed = f'x="{_n(x)}" y="{_n(y0 + 7 + ascent)}"'
+            anchor = "; text-anchor: middle"
+        out.append(
+            f'  <text {placed} style="{_font(TICK_SIZE)}{anchor}; fill: {INK}">'
+            f"{escape(period)}</text>\n"
+        )
+    out.append(" </g>\n")
+    # the y axis: grid lines, ticks, their labels and the unit
+    bins = auto_bins(layout.plot_height, TICK_SIZE)
+    raw = raw_ticks(y_low, y_high, bins)
+    labels = dict(zip(raw, tick_labels(raw, y_low, y_high), strict=True))
+    ticks = in_view(raw, y_low, y_high)
+    out.append(' <g id="y-axis">\n')
+    widest = 0.0
+    for tick in ticks:
+        y = y_at(tick)
+        out.append(
+            f'  <path d="M {_n(x0)} {_n(y)} L {_n(x1)} {_n(y)}" style="fill: none;'
+            f' stroke: {GRID}; stroke-width: 0.6; stroke-linecap: square"/>\n'
+        )
+    for tick in ticks:
+        y = y_at(tick)
+        text = labels[tick]
+        w, ascent, _ = text_metrics(text, TICK_SIZE)
+        widest = max(widest, w)
+        out.append(
+            f'  <path d="M {_n(x0)} {_n(y)} L {_n(x0 - 3.5)} {_n(y)}"'
+            f' style="stroke: {INK}; stroke-width: 0.8"/>\n'
+            f'  <text x="{_n(x0 - 7)}" y="{_n(y + ascent / 2)}"'
+            f' style="{_font(TICK_SIZE)}; text-anchor: end; fill: {INK}">{escape(text)}</text>\n'
+        )
+    if layout.unit:
+        _, _, descent = text_metrics(layout.unit, FONT_SIZE)
+        ux, uy = x0 - 7 - widest - 4 - descent, (y0 + y1) / 2
+        out.append(
+            f'  <text x="{_n(ux)}" y="{_n(uy)}" transform="rotate(-90 {_n(ux)} {_n(uy)})"'
+            f' style="{_font(FONT_SIZE)}; text-anchor: middle; fill: {INK}">'
+            f"{escape(layout.unit)}</text>\n"
+        )
+    out.append(" </g>\n")
+    # the axes' left and bottom edges
+    out.append(
+        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x0)} {_n(y1)}" style="fill: none; stroke: #000000;'
+        f' stroke-width: 0.8; stroke-linecap: square"/>\n'
+        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x1)} {_n(y0)}" style="fill: none; stroke: #000000;'
+        f' stroke-width: 0.8; stroke-linecap: square"/>\n'
     )
-    axes.tick_params(axis="y", labelsize=TICK_SIZE, colors=INK)
-    axes.set_ylabel(layout.unit, fontsize=FONT_SIZE, color=INK)
-    axes.yaxis.grid(True, color=GRID, linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    legend = figure.legend(
-        loc="lower center",
-        bbox_to_anchor=(0.5, 2 / height),
-        ncols=layout.columns,
-        fontsize=FONT_SIZE,
-        frameon=False,
-        handlelength=3.2,
-    )
-    legend.set_gid("legend")
-    for text in legend.get_texts():
-        if text.get_text() == shown.highlight:
-            text.set_fontweight("bold")
-    words = None
+    # the lines, the highlighted one last (on top)
+    order = [i for i in range(len(shown.names)) if i != layout.highlighted]
+    if layout.highlighted is not None:
+        order.append(layout.highlighted)
+    for index in order:
+        name, values = shown.names[index], shown.values[index]
+        style = _Style.of(index, index == layout.highlighted)
+        runs: list[list[tuple[float, float]]] = []
+        previous_missing = True
+        for position, value in enumerate(values):
+            if math.isnan(value):
+                previous_missing = True
+                continue
+            if previous_missing:
+                runs.append([])
+            runs[-1].append((x_at(position), y_at(value)))
+            previous_missing = False
+        points = [p for run in runs for p in run]
+        line = " ".join("M " + " L ".join(f"{_n(x)} {_n(y)}" for x, y in run) for run in runs)
+        out.append(f' <g id="{escape(f"series-{slug(name)}")}">\n')
+        out.append(f'  <path d="{line}" style="{style.line}"/>\n')
+        if points:
+            out.append(f'  <path d="{style.markers(points)}" style="{style.marker}"/>\n')
+        out.append(" </g>\n")
     if layout.marked:
-        words = figure.text(
-            layout.left / width,
-            1 - 4 / height,
-            shown.marker,
-            ha="left",
-            va="top",
-            fontsize=FONT_SIZE,
-            fontweight="bold",
-            color=INK,
+        _, ascent, _ = text_metrics(shown.marker, FONT_SIZE, True)
+        out.append(
+            f' <text id="trend-marker" x="{_n(x0)}" y="{_n(4 + ascent)}" style="font-weight: 700;'
+            f' {_font(FONT_SIZE)}; fill: {INK}">{escape(shown.marker)}</text>\n'
         )
-        words.set_gid("trend-marker")
-    return _Figure(figure, axes, lines, legend, words)
+    out.append(_legend(layout, shown, width, height))
+    out.append("</svg>\n")
+    return "".join(out)
 
 
-def _show(drawn: _Figure, shown: _Shown) -> None:
-    """Put ``shown``'s lines, names and scale on a figure of its layout drawn for another
-    chart: what :func:`_new_figure` would have drawn with them."""
-    for line, name, ys in zip(drawn.lines, shown.names, shown.values, strict=True):
-        line.set_ydata(list(ys))
-        line.set_label(name)
-        line.set_gid(f"series-{slug(name)}")
-    low, high = shown.span
-    drawn.axes.set_ylim(low * 1.1, high * 1.12)
-    for text, name in zip(drawn.legend.get_texts(), shown.names, strict=True):
-        text.set_text(name)
-        text.set_fontweight("bold" if name == shown.highlight else "normal")
-    if drawn.marker is not None:
-        drawn.marker.set_text(shown.marker)
+def _legend(layout: _Layout, shown: _Shown, width: float, height: float) -> str:
+    """The legend as matplotlib lays it out at the bottom centre: columns filled in turn (the
+    first ones one entry longer), each entry a sample of the line with its marker and the name,
+    the highlighted series' name in bold."""
+    handle, gap, spacing, pad = 3.2 * FONT_SIZE, 0.8 * FONT_SIZE, 2.0 * FONT_SIZE, 0.4 * FONT_SIZE
+    entries = list(range(len(shown.names)))
+    count = len(entries)
+    columns: list[list[int]] = []
+    at = 0
+    for place in range(min(layout.columns, count)):
+        size = count // layout.columns + (1 if place < count % layout.columns else 0)
+        columns.append(entries[at : at + size])
+        at += size
+    metrics = [text_metrics(name, FONT_SIZE, name == shown.highlight) for name in shown.names]
+    column_widths = [max(handle + gap + metrics[i][0] for i in column) for column in columns]
+    total = sum(column_widths) + spacing * (len(columns) - 1)
+    rows = max((len(column) for column in columns), default=0)
+    least = text_metrics("lp", FONT_SIZE)[1]  # matplotlib's TextArea: at least "lp"'s ascent
+    ascent = max((max(5.6, least, m[1]) for m in metrics), default=0.0)
+    descent = max((m[2] for m in metrics), default=0.0)
+    pitch = ascent + descent + 0.5 * FONT_SIZE
+    first_baseline = height - (2 + 0.5 * FONT_SIZE + pad) - descent - (rows - 1) * pitch
+    out = [' <g id="legend">\n']
+    left = width / 2 - total / 2
+    for column, column_width in zip(columns, column_widths, strict=True):
+        for row, index in enumerate(column):
+            name = shown.names[index]
+            baseline = first_baseline + row * pitch
+            y = baseline - 2.8
+            style = _Style.of(index, index == layout.highlighted)
+            middle = left + handle / 2
+            out.append(
+                f'  <path d="M {_n(left)} {_n(y)} L {_n(middle)} {_n(y)} L {_n(left + handle)}'
+                f' {_n(y)}" style="{style.line}"/>\n'
+                f'  <path d="{style.markers([(middle, y)])}" style="{style.marker}"/>\n'
+            )
+            weight = "font-weight: 700; " if name == shown.highlight else ""
+            out.append(
+                f'  <text x="{_n(left + handle + gap)}" y="{_n(baseline)}"'
+                f' style="{weight}{_font(FONT_SIZE)}">{escape(name)}</text>\n'
+            )
+        left += column_width + spacing
+    out.append(" </g>\n")
+    return "".join(out)
 
 
-class _Figures:
-    """One figure kept per layout (the latest few): a year's 43 force reports draw their
-    trend charts on one figure instead of building 43 (the figure and its axes, ticks and
-    legend take a third of the drawing's time)."""
+def _n(value: float) -> str:
+    """A coordinate as matplotlib's SVG writer prints one: six decimals, trailing zeros cut."""
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
-    def __init__(self, kept: int = 4) -> None:
-        self.kept = kept
-        self.figures: OrderedDict[_Layout, _Figure] = OrderedDict()
-        keep(self)
 
-    def svg(self, layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
-        with _SVG_LOCK:  # the kept figure is changed, then saved
-            drawn = self.figures.get(layout)
-            if drawn is None:
-                drawn = self.figures[layout] = _new_figure(layout, shown)
-                while len(self.figures) > self.kept:
-                    self.figures.popitem(last=False)
+def _font(size: float) -> str:
+    return f"font-size: {_n(size)}px; {FONT_STACK}"
+
+
+# matplotlib's dash patterns (rcParams lines.*_pattern), scaled by the line's width
+_DASHES: dict[str, tuple[float, ...]] = {
+    "--": (3.7, 1.6),
+    ":": (1.0, 1.65),
+    "-.": (6.4, 1.6, 1.0, 1.6),
+}
+# each marker's outline for a marker size of 1, centred on the point, SVG's y down
+_SHAPES: dict[str, tuple[tuple[float, float], ...]] = {
+    "s": ((-0.5, 0.5), (0.5, 0.5), (0.5, -0.5), (-0.5, -0.5)),
+    "^": ((0.0, -0.5), (-0.5, 0.5), (0.5, 0.5)),
+    "v": ((0.0, 0.5), (0.5, -0.5), (-0.5, -0.5)),
+    "D": (
+        (0.0, 0.5 * math.sqrt(2)),
+        (0.5 * math.sqrt(2), 0.0),
+        (0.0, -0.5 * math.sqrt(2)),
+        (-0.5 * math.sqrt(2), 0.0),
+    ),
+    "P": tuple(
+        (x / 6, -y / 6)
+        for x, y in (
+            (-1, -3),
+            (1, -3),
+            (1, -1),
+            (3, -1),
+            (3, 1),
+            (1, 1),
+            (1, 3),
+            (-1, 3),
+            (-1, 1),
+            (-3, 1),
+            (-3, -1),
+            (-1, -1),
+        )
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a series is drawn: its line's and its markers' SVG style, its marker's shape."""
+
+    line: str
+    marker: str
+    shape: str
+    size: float
+
+    @classmethod
+    def of(cls, index: int, highlighted: bool) -> _Style:
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        dash = SERIES_STYLES[index % len(SERIES_STYLES)]
+        shape = SERIES_MARKERS[index % len(SERIES_MARKERS)]
+        width = 2.6 if highlighted else 1.5
+        if dash == "-":
+            line = (
+                f"fill: none; stroke: {colour}; stroke-width: {_n(width)}; stroke-linecap: square;"
+                " stroke-linejoin: round"
+            )
+        else:
+            pattern = _DASHES[dash] if isinstance(dash, str) else dash[1]
+            dashes = ",".join(_n(d * width) for d in pattern)
+            line = (
+                f"fill: none; stroke-dasharray: {dashes}; stroke-dashoffset: 0;"
+                f" stroke: {colour}; stroke-width: {_n(width)};"
+                " stroke-linejoin: round"
+            )
+        join = "round" if shape == "o" else "miter"
+        marker = f"fill: {colour}; stroke: {colour}; stroke-width: 1; stroke-linejoin: {join}"
+        return cls(line, marker, shape, 6.0 if highlighted else 4.5)
+
+    def markers(self, points: Sequence[tuple[float, float]]) -> str:
+        """One path of every point's marker."""
+        size = self.size
+        parts = []
+        for x, y in points:
+            if self.shape == "o":
+                r = size / 2
+                parts.append(
+                    f"M {_n(x + r)} {_n(y)} A {_n(r)} {_n(r)} 0 1 1 {_n(x - r)} {_n(y)}"
+                    f" A {_n(r)} {_n(r)} 0 1 1 {_n(x + r)} {_n(y)} Z"
+                )
             else:
-                self.figures.move_to_end(layout)
-                _show(drawn, shown)
-            return render_svg(drawn.figure, title, alt)
-
-    def clear(self) -> None:
-        with _SVG_LOCK:
-            self.figures.clear()
-
-
-_FIGURES = _Figures()
+                corners = [
+                    f"{_n(x + dx * size)} {_n(y + dy * size)}" for dx, dy in _SHAPES[self.shape]
+                ]
+                parts.append("M " + " L ".join(corners) + " Z")
+        return " ".join(parts)
 
 
 def _printed_series(
