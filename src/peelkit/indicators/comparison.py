@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,12 +22,13 @@ from peelkit.indicators.trends import CANNOT, POINTS, TrendInput, trend_call
 from peelkit.indicators.uncertainty import (
     BYAR_FROM,
     LEVELS,
+    Call,
     Interval,
     Z,
+    count_interval,
     judgement,
     rate_interval,
     rate_standard_error,
-    significance_call,
     wilson,
 )
 
@@ -74,35 +76,104 @@ def intervals(indicator: Indicator, numerator: float, denominator: float) -> dic
     return {}
 
 
+Bounds = tuple[float, float, float, float]  # 95% lower and upper, 99.8% lower and upper
+
+# z by level (rows) and limit (lower, upper), with the sign Byar's formula gives it
+_SIGNED_Z = np.array([[[-Z[level]], [Z[level]]] for level in LEVELS])
+
+# The exact interval of a count below BYAR_FROM events (a pure function, cached: small counts
+# repeat across indicators and periods).
+_count_interval = lru_cache(maxsize=4096)(count_interval)
+
+
 def _all_intervals(
     indicator: Indicator, counts: dict[str, tuple[float, float]]
-) -> dict[str, dict[str, Interval]]:
-    """Every force's intervals; Byar's formula at once over the forces with 10 events or more
-    (the same formula as :func:`uncertainty.byar`, on arrays)."""
+) -> dict[str, Bounds]:
+    """Every force's interval bounds at both levels; Byar's formula at once over the forces
+    with 10 events or more (the same formula as :func:`uncertainty.byar`, on arrays), the exact
+    method (as :func:`uncertainty.rate_interval` gives it) below."""
     if indicator.interval != "poisson" or not counts:
-        return {f: intervals(indicator, top, bottom) for f, (top, bottom) in counts.items()}
+        out: dict[str, Bounds] = {}
+        for force, (top, bottom) in counts.items():
+            found = intervals(indicator, top, bottom)
+            if found:
+                i95, i998 = found["95"], found["99.8"]
+                out[force] = (i95.lower, i95.upper, i998.lower, i998.upper)
+        return out
     forces = list(counts)
-    o = np.array([counts[f][0] for f in forces])
-    scale = indicator.multiplier / np.array([counts[f][1] for f in forces])
+    o = np.array([top for top, _ in counts.values()])
+    scale = indicator.multiplier / np.array([bottom for _, bottom in counts.values()])
     big = o >= BYAR_FROM
     safe = np.where(big, o, BYAR_FROM)
-    out: dict[str, dict[str, Interval]] = {f: {} for f in forces}
-    for level in LEVELS:
-        z = Z[level]
-        lower = safe * (1 - 1 / (9 * safe) - z / (3 * np.sqrt(safe))) ** 3 * scale
-        up = safe + 1
-        upper = up * (1 - 1 / (9 * up) + z / (3 * np.sqrt(up))) ** 3 * scale
-        for i, force in enumerate(forces):
-            if big[i]:
-                out[force][level] = Interval(float(lower[i]), float(upper[i]))
-            else:
-                top, bottom = counts[force]
-                out[force][level] = rate_interval(top, bottom, indicator.multiplier, level)
+    # Byar's formula for both levels and both limits at once, each term computed as the
+    # formula computes it: rows (o, o + 1) for the lower and upper limits, against z with the
+    # sign each limit takes (a - b and a + -b are the same float)
+    events = np.stack((safe, safe + 1))
+    base = 1 - 1 / (9 * events)
+    root = 3 * np.sqrt(events)
+    limits = events * (base + _SIGNED_Z / root) ** 3 * scale
+    bounds = limits.reshape(2 * len(LEVELS), len(forces)).tolist()
+    out = dict(zip(forces, zip(*bounds, strict=True), strict=True))
+    multiplier = indicator.multiplier
+    for i in np.flatnonzero(~big).tolist():
+        # as rate_interval: the count's exact limits times multiplier / population
+        force = forces[i]
+        top, bottom = counts[force]
+        limits95, limits998 = _count_interval(top, "95"), _count_interval(top, "99.8")
+        k = multiplier / bottom
+        out[force] = (
+            limits95.lower * k,
+            limits95.upper * k,
+            limits998.lower * k,
+            limits998.upper * k,
+        )
     return out
 
 
+CALLS: tuple[Call, ...] = ("higher", "lower", "similar")
+
+
+def _judgements(polarity: str) -> dict[str, str | None]:
+    return {call: judgement(call, polarity) for call in CALLS}
+
+
+# Decimal -> float, kept per engine by the Decimal's identity (the index keeps each figure's
+# Decimal, so a population or count met by many indicators is converted once).
+_FLOATS_KEY = ("decimal_floats",)
+_FLOATS_KEPT = 200_000
+
+
+def _decimal_floats(engine: Engine) -> dict[int, tuple[object, float]]:
+    found = engine.cache.get(_FLOATS_KEY)
+    if not isinstance(found, dict) or len(found) > _FLOATS_KEPT:
+        found = {}
+        engine.cache[_FLOATS_KEY] = found
+    return found
+
+
+def _group(engine: Engine, force: str, period: Period) -> tuple[str, ...] | None:
+    """The force and its most similar group's peers (what the group's figure pools)."""
+    peers = engine.group_of(force, period)
+    return None if peers is None else (force, *peers)
+
+
+def _groups(engine: Engine, period: Period) -> dict[str, tuple[str, ...] | None]:
+    """:func:`_group` of each force, kept per engine and period (every indicator of a period
+    has the same groups)."""
+    key = ("most_similar_groups", period)
+    found = engine.cache.get(key)
+    if not isinstance(found, dict):
+        found = engine.cache[key] = {}
+    return found
+
+
 class Statistics:
-    """Everything beside the published figures, for one indicator and period over all forces."""
+    """Everything beside the published figures, for one indicator and period over all forces.
+
+    What the forces share is made once: every force's intervals at once, the comparators'
+    pooled values (England and Wales once, each force's group and region once), the judgement
+    of each call; :meth:`fields` then compares and fills in.
+    """
 
     def __init__(
         self,
@@ -119,29 +190,61 @@ class Statistics:
         self.population_year = population_year
         self.msg_method = msg_method
         self.by_force = {r.force: r for r in results}
-        self.counts: dict[str, tuple[float, float]] = {
-            r.force: (float(r.numerator), float(r.denominator))
-            for r in results
-            if r.value is not None and r.numerator is not None and r.denominator is not None
-        }
-        self.intervals = _all_intervals(indicator, self.counts)
+        floats = _decimal_floats(engine)
+        self.counts: dict[str, tuple[float, float]] = {}
+        for r in results:
+            top, bottom = r.numerator, r.denominator
+            if r.value is None or top is None or bottom is None:
+                continue
+            kept = floats.get(id(top))
+            if kept is None or kept[0] is not top:
+                kept = floats[id(top)] = (top, float(top))
+            kept_bottom = floats.get(id(bottom))
+            if kept_bottom is None or kept_bottom[0] is not bottom:
+                kept_bottom = floats[id(bottom)] = (bottom, float(bottom))
+            self.counts[r.force] = (kept[1], kept_bottom[1])
+        self.bounds = _all_intervals(indicator, self.counts)
         self._pooled: dict[tuple[str, ...], float | None] = {}
         self.ew_members = [f for f in engine.forces if f in self.counts]
         self._ranges: dict[str, RankRange] | None = None
+        # for fields(): what the forces' rows share
+        self._judgement = _judgements(indicator.polarity)
+        self._notes = (
+            catalogue().population_notes
+            if indicator.kind == "rate" and indicator.denominator in POPULATION_DENOMINATORS
+            else None
+        )
+        self._interval_note = indicator.interval_note if indicator.interval == "none" else None
+        self._ew: list[float | None] = []  # England and Wales pooled, once made
+        self._regions: dict[str, float | None] = {}  # each region's pooled figure
+        self._groups: dict[str, tuple[str, ...] | None] | None = None  # force -> _group
+        self._decimal: object = None  # the last comparator value converted, and its float
+        self._float = 0.0
+
+    @property
+    def intervals(self) -> dict[str, dict[str, Interval]]:
+        """Each force's interval at each level."""
+        return {
+            force: {"95": Interval(b[0], b[1]), "99.8": Interval(b[2], b[3])}
+            for force, b in self.bounds.items()
+        }
 
     # --- comparators ------------------------------------------------------------------------
 
     def pooled(self, members: Sequence[str]) -> float | None:
         """The published pooled figure over ``members`` (None when one has no data)."""
         key = tuple(members)
-        if key not in self._pooled:
-            if any(m not in self.counts for m in members) or not members:
-                self._pooled[key] = None
-            else:
-                top = sum(self.counts[m][0] for m in members)
-                bottom = sum(self.counts[m][1] for m in members)
-                self._pooled[key] = top * self.indicator.multiplier / bottom
-        return self._pooled[key]
+        if key in self._pooled:
+            return self._pooled[key]
+        counts = self.counts
+        found: float | None = None
+        if members and all(m in counts for m in members):
+            parts = [counts[m] for m in members]
+            top = sum([part[0] for part in parts])
+            bottom = sum([part[1] for part in parts])
+            found = top * self.indicator.multiplier / bottom
+        self._pooled[key] = found
+        return found
 
     def comparator_value(self, result: Result, comparator: str) -> float | None:
         if result.comparator == comparator and result.comparator_value is not None:
@@ -155,6 +258,36 @@ class Statistics:
         if region is None:
             return None
         return self.pooled(self.engine.region_members[region])
+
+    def _pooled_values(self, result: Result) -> tuple[float | None, float | None, float | None]:
+        """The pooled England and Wales, group and region figures of ``result``'s force, as
+        :meth:`comparator_value` makes them when the result carries no value of its own
+        (England and Wales and each region made once)."""
+        force = result.force
+        engine = self.engine
+        if not self._ew:
+            self._ew.append(self.pooled(self.ew_members))
+        if result.period is self.period:
+            if self._groups is None:
+                self._groups = _groups(engine, self.period)
+            if force in self._groups:
+                group = self._groups[force]
+            else:
+                group = self._groups[force] = _group(engine, force, self.period)
+        else:
+            group = _group(engine, force, result.period)
+        region = engine.regions.get(force)
+        if region is None:
+            in_region = None
+        elif region in self._regions:
+            in_region = self._regions[region]
+        else:
+            in_region = self._regions[region] = self.pooled(engine.region_members[region])
+        return (
+            self._ew[0],
+            None if group is None else self.pooled(group),
+            in_region,
+        )
 
     # --- rank intervals ---------------------------------------------------------------------
 
@@ -180,41 +313,83 @@ class Statistics:
     # --- one force's fields -----------------------------------------------------------------
 
     def fields(self, result: Result, with_trend: bool = False) -> dict[str, Any]:
-        out = empty_fields(self.indicator, result.force)
-        found = self.intervals.get(result.force)
-        if found:
-            out["ci95_lower"], out["ci95_upper"] = found["95"].lower, found["95"].upper
-            out["ci998_lower"], out["ci998_upper"] = found["99.8"].lower, found["99.8"].upper
-            calls = []
-            for comparator in SIGNIFICANCE_COMPARATORS:
-                value = self.comparator_value(result, comparator)
+        """The statistics keys of ``result``'s row (those :func:`empty_fields` lists)."""
+        force = result.force
+        note = self._interval_note
+        significance: list[dict[str, Any]] = []
+        lo95: float | None
+        up95: float | None
+        lo998: float | None
+        up998: float | None
+        found = self.bounds.get(force)
+        if found is not None:
+            lo95, up95, lo998, up998 = found
+            ew, group, region = self._pooled_values(result)
+            given = result.comparator_value
+            if given is not None:  # the result's own comparator value, as comparator_value
+                if given is not self._decimal:  # most forces share one (the same Decimal)
+                    self._decimal, self._float = given, float(given)
+                own = result.comparator
+                if own == "england_and_wales":
+                    ew = self._float
+                elif own == "most_similar_group":
+                    group = self._float
+                elif own == "region":
+                    region = self._float
+            judged = self._judgement
+            for comparator, value in (
+                ("england_and_wales", ew),
+                ("most_similar_group", group),
+                ("region", region),
+            ):
                 if value is None:
                     continue
-                for level in LEVELS:
-                    call = significance_call(value, found[level])
-                    calls.append(
-                        {
-                            "comparator": comparator,
-                            "level": level,
-                            "comparator_value": value,
-                            "call": call,
-                            "judgement": judgement(call, self.indicator.polarity),
-                        }
-                    )
-            out["significance"] = calls
-        elif result.value is not None and self.indicator.interval != "none":
-            out["interval_note"] = "no count and population to compute an interval from"
-        ranked = self.rank_ranges().get(result.force)
+                # significance_call at each level: the comparator outside the interval
+                call = "higher" if value < lo95 else "lower" if value > up95 else "similar"
+                wide = "higher" if value < lo998 else "lower" if value > up998 else "similar"
+                significance += (
+                    {
+                        "comparator": comparator,
+                        "level": "95",
+                        "comparator_value": value,
+                        "call": call,
+                        "judgement": judged[call],
+                    },
+                    {
+                        "comparator": comparator,
+                        "level": "99.8",
+                        "comparator_value": value,
+                        "call": wide,
+                        "judgement": judged[wide],
+                    },
+                )
+        else:
+            lo95 = up95 = lo998 = up998 = None
+            if result.value is not None and self.indicator.interval != "none":
+                note = "no count and population to compute an interval from"
+        ranges = self._ranges if self._ranges is not None else self.rank_ranges()
+        ranked = ranges.get(force)
+        rank_interval = None
         if ranked is not None and result.rank_display is not None:
-            out["rank_interval"] = {
+            rank_interval = {
                 "lower": ranked.lower,
                 "upper": ranked.upper,
                 "of": ranked.of,
                 "display": ranked.display(result.rank_display),
             }
-        if with_trend:
-            out["trend"] = self.trend(result.force)
-        return out
+        notes = self._notes
+        return {
+            "ci95_lower": lo95,
+            "ci95_upper": up95,
+            "ci998_lower": lo998,
+            "ci998_upper": up998,
+            "interval_note": note,
+            "polarity": self.indicator.polarity,
+            "population_note": None if notes is None else notes.get(force),
+            "significance": significance,
+            "rank_interval": rank_interval,
+            "trend": self.trend(force) if with_trend else None,
+        }
 
     def trend(self, force: str) -> dict[str, Any]:
         """The tested trend over the last five annual points ending with this period."""
