@@ -1,6 +1,6 @@
 """Benchmark: reading every raw statistics file, and computing the national indicator set.
 
-Run: .venv/bin/python benchmarks/statistics_benchmark.py [--save]
+Run: .venv/bin/python benchmarks/statistics_benchmark.py [--runs N] [--save] [--json]
 
 1. Import: every file in ../shared/data/raw that a publication reader recognises, read and
    checked by peelkit (target: under 15 seconds), against a straightforward pandas baseline
@@ -12,8 +12,9 @@ Run: .venv/bin/python benchmarks/statistics_benchmark.py [--save]
    and group-bys), and the same set made as exact per-indicator results with their provenance
    (Engine.compute, what pages and reports use).
 3. The per-indicator results with intervals, significance (three comparators, two levels) and
-   rank intervals for every force result (target: within 2x the results without them), and,
-   beside it, with the tested trend of every force as well.
+   rank intervals for every force result (target: within 2x the results without them; the two
+   alternated ``--runs`` times, medians), and, beside it, with the tested trend of every force
+   as well.
 The ratio pandas / peelkit is printed beside each figure, and the figures beside the baseline
 saved in statistics_baseline.json (--save records new ones).
 """
@@ -21,6 +22,7 @@ saved in statistics_baseline.json (--save records new ones).
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 import warnings
@@ -130,6 +132,12 @@ def pandas_national() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_options(parser)
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="runs of the national set without and with its statistics, alternated (medians)",
+    )
     args = parser.parse_args()
     if not RAW.is_dir():
         print("no ../shared/data/raw beside the repository")
@@ -155,9 +163,18 @@ def main() -> int:
     started = time.perf_counter()
     results = peelkit_national(engine, work)
     exact_first = time.perf_counter() - started  # makes every figure's provenance once
-    started = time.perf_counter()
-    peelkit_national(engine, work)
-    exact = time.perf_counter() - started
+    # the set without and with its statistics, alternated --runs times (the machine's speed
+    # drifts by a third from one minute to the next): medians, and their ratio
+    plain_runs, statistics_runs = [], []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        peelkit_national(engine, work)
+        plain_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        peelkit_national_statistics(engine, work)
+        statistics_runs.append(time.perf_counter() - started)
+    exact = statistics.median(plain_runs)
+    with_statistics = statistics.median(statistics_runs)
     started = time.perf_counter()
     pandas_national()
     theirs = time.perf_counter() - started
@@ -165,9 +182,6 @@ def main() -> int:
         f"national set: {len(work)} indicator-periods, {results} force results "
         f"({arrays.exact_rows} row(s) ranked by exact decimals)"
     )
-    started = time.perf_counter()
-    peelkit_national_statistics(engine, work)
-    with_statistics = time.perf_counter() - started
     started = time.perf_counter()
     peelkit_national_statistics(engine, work, trends=True)
     with_trends = time.perf_counter() - started
