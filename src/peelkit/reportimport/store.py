@@ -179,13 +179,16 @@ def _store(session: Session, parsed: ParsedDocument) -> ImportResult:
     rows = Rows(session, framework, document.id)
     inspections = {parsed.force: own}
     inspections.update(_table_inspections(session, parsed, framework, others, held, document.id))
+    new_rows: list[Row] = []  # the judgments of inspections that held none: one statement
     for force_id, judgments in [(parsed.force, own_judgments), *others.items()]:
         inspection = inspections[force_id]
         if force_id != parsed.force:
             result.inspections.append(inspection.id)
         result.warnings.extend(
-            _judgments(session, rows, inspection, document.id, judgments, source.filename)
+            _judgments(session, rows, inspection, document.id, judgments, source.filename, new_rows)
         )
+    with _at(source.filename, None):
+        write(session, TABLES["judgments"], new_rows)
     _findings(session, rows, own, document.id, parsed.findings, source.filename)
     items: list[tuple[str, Row]] = []
     for figure in parsed.figures:
@@ -250,20 +253,19 @@ def _judgments(
     document_id: int,
     judgments: list[ParsedJudgment],
     filename: str,
+    new_rows: list[Row],
 ) -> list[str]:
     """Store an inspection's judgments; the messages of any disagreement with another source.
 
-    An inspection that holds no judgment yet takes them as rows in one statement; one that
-    holds some (the grades CSV loaded first, another report) takes them through the record,
-    which chooses the shown one of each area and says where sources disagree."""
+    An inspection that holds no judgment yet gives them as rows, added to ``new_rows`` (the
+    caller writes every inspection's in one statement: the 2005 report grades 43 forces); one
+    that holds some (the grades CSV loaded first, another report) takes them through the
+    record, which chooses the shown one of each area and says where sources disagree."""
     if not inspection.judgments:
-        batch = []
         for judgment in judgments:
             with _at(filename, judgment.span):
                 provenance = _provenance(document_id, judgment.span)
-                batch.append(rows.judgment(inspection.id, judgment, provenance))
-        with _at(filename, None):
-            write(session, TABLES["judgments"], batch)
+                new_rows.append(rows.judgment(inspection.id, judgment, provenance))
         return []
     messages: list[str] = []
     for judgment in judgments:
