@@ -137,20 +137,6 @@ def _judgements(polarity: str) -> dict[str, str | None]:
     return {call: judgement(call, polarity) for call in CALLS}
 
 
-# Decimal -> float, kept per engine by the Decimal's identity (the index keeps each figure's
-# Decimal, so a population or count met by many indicators is converted once).
-_FLOATS_KEY = ("decimal_floats",)
-_FLOATS_KEPT = 200_000
-
-
-def _decimal_floats(engine: Engine) -> dict[int, tuple[object, float]]:
-    found = engine.cache.get(_FLOATS_KEY)
-    if not isinstance(found, dict) or len(found) > _FLOATS_KEPT:
-        found = {}
-        engine.cache[_FLOATS_KEY] = found
-    return found
-
-
 def _group(engine: Engine, force: str, period: Period) -> tuple[str, ...] | None:
     """The force and its most similar group's peers (what the group's figure pools)."""
     peers = engine.group_of(force, period)
@@ -190,19 +176,11 @@ class Statistics:
         self.population_year = population_year
         self.msg_method = msg_method
         self.by_force = {r.force: r for r in results}
-        floats = _decimal_floats(engine)
-        self.counts: dict[str, tuple[float, float]] = {}
-        for r in results:
-            top, bottom = r.numerator, r.denominator
-            if r.value is None or top is None or bottom is None:
-                continue
-            kept = floats.get(id(top))
-            if kept is None or kept[0] is not top:
-                kept = floats[id(top)] = (top, float(top))
-            kept_bottom = floats.get(id(bottom))
-            if kept_bottom is None or kept_bottom[0] is not bottom:
-                kept_bottom = floats[id(bottom)] = (bottom, float(bottom))
-            self.counts[r.force] = (kept[1], kept_bottom[1])
+        self.counts: dict[str, tuple[float, float]] = {
+            r.force: (float(r.numerator), float(r.denominator))
+            for r in results
+            if r.value is not None and r.numerator is not None and r.denominator is not None
+        }
         self.bounds = _all_intervals(indicator, self.counts)
         self._pooled: dict[tuple[str, ...], float | None] = {}
         self.ew_members = [f for f in engine.forces if f in self.counts]
