@@ -15,12 +15,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from peelkit.reports.chart import Chart
 from peelkit.reports.svg import (
     FONT_SIZE,
-    FONT_STACK,
     GRID,
     INK,
     NO_DATA,
@@ -29,7 +28,6 @@ from peelkit.reports.svg import (
     SERIES_STYLES,
     _check_unique,
     _decimals,
-    _digest,
     format_number,
     join_words,
     slug,
@@ -37,6 +35,9 @@ from peelkit.reports.svg import (
     text_width,
     with_unit,
 )
+from peelkit.reports.svg_writing import font as _font
+from peelkit.reports.svg_writing import line_style, marker_path, open_svg
+from peelkit.reports.svg_writing import number as _n
 from peelkit.reports.ticks import auto_bins, in_view, raw_ticks, tick_labels
 
 
@@ -183,17 +184,7 @@ def _svg(layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
     def y_at(value: float) -> float:
         return y0 - (value - y_low) / (y_high - y_low) * layout.plot_height
 
-    digest = _digest(title, alt)
-    title_id, desc_id = f"chart-{digest}-title", f"chart-{digest}-desc"
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1"'
-        f' viewBox="0 0 {_n(width)} {_n(height)}"'
-        f' style="width: 100%; max-width: {_n(width)}pt; height: auto" role="img"'
-        f" aria-labelledby={quoteattr(title_id)} aria-describedby={quoteattr(desc_id)}>\n"
-        f" <title id={quoteattr(title_id)}>{escape(title)}</title>\n"
-        f" <desc id={quoteattr(desc_id)}>{escape(alt)}</desc>\n"
-        f' <rect width="{_n(width)}" height="{_n(height)}" style="fill: #ffffff"/>\n'
-    ]
+    out = [open_svg(width, height, title, alt)]
     # the x axis: a tick and a label for each period
     out.append(' <g id="x-axis">\n')
     for position, period in enumerate(layout.periods):
@@ -338,53 +329,6 @@ def _legend(layout: _Layout, shown: _Shown, width: float, height: float) -> str:
     return "".join(out)
 
 
-def _n(value: float) -> str:
-    """A coordinate as matplotlib's SVG writer prints one: six decimals, trailing zeros cut."""
-    text = f"{value:f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _font(size: float) -> str:
-    return f"font-size: {_n(size)}px; {FONT_STACK}"
-
-
-# matplotlib's dash patterns (rcParams lines.*_pattern), scaled by the line's width
-_DASHES: dict[str, tuple[float, ...]] = {
-    "--": (3.7, 1.6),
-    ":": (1.0, 1.65),
-    "-.": (6.4, 1.6, 1.0, 1.6),
-}
-# each marker's outline for a marker size of 1, centred on the point, SVG's y down
-_SHAPES: dict[str, tuple[tuple[float, float], ...]] = {
-    "s": ((-0.5, 0.5), (0.5, 0.5), (0.5, -0.5), (-0.5, -0.5)),
-    "^": ((0.0, -0.5), (-0.5, 0.5), (0.5, 0.5)),
-    "v": ((0.0, 0.5), (0.5, -0.5), (-0.5, -0.5)),
-    "D": (
-        (0.0, 0.5 * math.sqrt(2)),
-        (0.5 * math.sqrt(2), 0.0),
-        (0.0, -0.5 * math.sqrt(2)),
-        (-0.5 * math.sqrt(2), 0.0),
-    ),
-    "P": tuple(
-        (x / 6, -y / 6)
-        for x, y in (
-            (-1, -3),
-            (1, -3),
-            (1, -1),
-            (3, -1),
-            (3, 1),
-            (1, 1),
-            (1, 3),
-            (-1, 3),
-            (-1, 1),
-            (-3, 1),
-            (-3, -1),
-            (-1, -1),
-        )
-    ),
-}
-
-
 @dataclass(frozen=True)
 class _Style:
     """How a series is drawn: its line's and its markers' SVG style, its marker's shape."""
@@ -400,40 +344,14 @@ class _Style:
         dash = SERIES_STYLES[index % len(SERIES_STYLES)]
         shape = SERIES_MARKERS[index % len(SERIES_MARKERS)]
         width = 2.6 if highlighted else 1.5
-        if dash == "-":
-            line = (
-                f"fill: none; stroke: {colour}; stroke-width: {_n(width)}; stroke-linecap: square;"
-                " stroke-linejoin: round"
-            )
-        else:
-            pattern = _DASHES[dash] if isinstance(dash, str) else dash[1]
-            dashes = ",".join(_n(d * width) for d in pattern)
-            line = (
-                f"fill: none; stroke-dasharray: {dashes}; stroke-dashoffset: 0;"
-                f" stroke: {colour}; stroke-width: {_n(width)};"
-                " stroke-linejoin: round"
-            )
+        line = line_style(colour, width, dash)
         join = "round" if shape == "o" else "miter"
         marker = f"fill: {colour}; stroke: {colour}; stroke-width: 1; stroke-linejoin: {join}"
         return cls(line, marker, shape, 6.0 if highlighted else 4.5)
 
     def markers(self, points: Sequence[tuple[float, float]]) -> str:
         """One path of every point's marker."""
-        size = self.size
-        parts = []
-        for x, y in points:
-            if self.shape == "o":
-                r = size / 2
-                parts.append(
-                    f"M {_n(x + r)} {_n(y)} A {_n(r)} {_n(r)} 0 1 1 {_n(x - r)} {_n(y)}"
-                    f" A {_n(r)} {_n(r)} 0 1 1 {_n(x + r)} {_n(y)} Z"
-                )
-            else:
-                corners = [
-                    f"{_n(x + dx * size)} {_n(y + dy * size)}" for dx, dy in _SHAPES[self.shape]
-                ]
-                parts.append("M " + " L ".join(corners) + " Z")
-        return " ".join(parts)
+        return marker_path(self.shape, self.size, points)
 
 
 def _printed_series(
