@@ -291,7 +291,7 @@ class InspectorsDesk:
             session.flush()
             if item_type == "finding":
                 # Lineage runs whenever a finding is entered, as it does on import.
-                refresh_links(session, inspection.force_id, now)
+                refresh_links(session, inspection.force_id, now, [inspection.id])
             view = _VIEWS[item_type].of(item)
             self._event(
                 session,

@@ -366,7 +366,7 @@ class Workspace(InspectorsDesk, FollowUpDesk):
             if not result.already_imported:
                 # Findings belong to the document's own force (a national table adds other
                 # forces' judgments, never their findings): only its lineage can change.
-                refresh_links(session, parsed.force, utc_now())
+                refresh_links(session, parsed.force, utc_now(), result.inspections)
                 result.warnings.extend(previous_grade_mismatches(session, parsed.force))
                 self._event(
                     session,

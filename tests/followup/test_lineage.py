@@ -121,3 +121,17 @@ def test_relations_follow_the_kinds() -> None:
     assert relation_for("area_for_improvement", "recommendation", False) == "escalated"
     assert relation_for("cause_of_concern", "area_for_improvement", True) == "related"
     assert relation_for("recommendation", "recommendation", True) == "repeated"
+
+
+def test_touching_compares_only_the_pairs_of_those_inspections() -> None:
+    # One finding repeated word for word by three inspections a year apart: every pair links.
+    text = printed_sentence(PEEL_2016, "The force should ensure that its integrated offender")
+    findings = [
+        Comparable(finding, inspection, "area_for_improvement", text, dt.date(year, 3, 1))
+        for finding, inspection, year in ((1, 10, 2015), (2, 20, 2016), (3, 30, 2017))
+    ]
+    every = {(m.earlier, m.later) for m in detect(findings)}
+    assert every == {(1, 2), (1, 3), (2, 3)}
+    assert {(m.earlier, m.later) for m in detect(findings, touching={20})} == {(1, 2), (2, 3)}
+    assert {(m.earlier, m.later) for m in detect(findings, touching={10})} == {(1, 2), (1, 3)}
+    assert detect(findings, touching=set()) == []

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy
@@ -61,6 +61,13 @@ def normalise(text: str, rule: LineageRules | None = None) -> str:
     return value
 
 
+@lru_cache(maxsize=16_384)
+def _normalised(text: str, rule: LineageRules) -> str:
+    """:func:`normalise`, kept: every import of a force's report compares all its findings,
+    most of them normalised at an earlier import."""
+    return normalise(text, rule)
+
+
 @dataclass(frozen=True)
 class Comparable:
     """A followed finding as lineage compares it."""
@@ -91,17 +98,22 @@ def relation_for(earlier_kind: str, later_kind: str, repeated: bool) -> str:
     return "repeated" if repeated else "reworded"
 
 
-def detect(findings: Sequence[Comparable], rule: LineageRules | None = None) -> list[Match]:
+def detect(
+    findings: Sequence[Comparable],
+    rule: LineageRules | None = None,
+    touching: Collection[int] | None = None,
+) -> list[Match]:
     """Every pair (earlier, later) of the findings that lineage links, best first per later.
 
     Only pairs from different inspections, the earlier one reported strictly before the later,
-    are compared.
+    are compared; with ``touching`` (inspection ids), only those with a finding of one of
+    these inspections.
     """
     rule = rule or rules()
     usable = [
         (item, text)
         for item in findings
-        if len((text := normalise(item.text, rule)).split()) >= rule.minimum_words
+        if len((text := _normalised(item.text, rule)).split()) >= rule.minimum_words
     ]
     if len(usable) < 2:
         return []
@@ -117,6 +129,11 @@ def detect(findings: Sequence[Comparable], rule: LineageRules | None = None) -> 
         first = min(item.when for item, _ in earlier_group)
         for later_group in by_inspection.values():
             if earlier_group is later_group or max(i.when for i, _ in later_group) <= first:
+                continue
+            if touching is not None and not (
+                earlier_group[0][0].inspection in touching
+                or later_group[0][0].inspection in touching
+            ):
                 continue
             matches.extend(_matches(earlier_group, later_group, rule))
     matches.sort(key=lambda m: (m.later, -m.score, m.earlier))

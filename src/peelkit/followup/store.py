@@ -10,11 +10,11 @@ the finding is known to have existed (``peelkit.followup.made``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from peelkit.domain.followup import (
     EVENT_SOURCES,
@@ -62,9 +62,12 @@ def _one_of(value: str, allowed: Sequence[str], what: str, code: str) -> str:
 def reported_on(inspection: Inspection) -> dt.date:
     """When an inspection reported, for ordering: its publication date, else 1 January of its
     period's first year (an inspection with no date of its own)."""
-    if inspection.published is not None:
-        return inspection.published
-    return dt.date(int(inspection.period[:4]), 1, 1)
+    return reported_date(inspection.published, inspection.period)
+
+
+def reported_date(published: dt.date | None, period: str) -> dt.date:
+    """:func:`reported_on` of an inspection published then (or not), of that period."""
+    return published if published is not None else dt.date(int(period[:4]), 1, 1)
 
 
 def period_start(inspection: Inspection) -> dt.date:
@@ -158,6 +161,7 @@ def followed_findings(session: Session, force_id: str) -> list[Finding]:
         select(Finding)
         .join(Inspection, Finding.inspection_id == Inspection.id)
         .where(Inspection.force_id == force_id, Finding.kind.in_(FOLLOWED_KINDS))
+        .options(contains_eager(Finding.inspection))  # its date orders them: one query
         .order_by(Finding.id)
     )
     return sorted(rows, key=lambda f: (reported_on(f.inspection), f.inspection_id, f.id))
@@ -166,29 +170,60 @@ def followed_findings(session: Session, force_id: str) -> list[Finding]:
 # --- lineage -------------------------------------------------------------------------------------
 
 
-def refresh_links(session: Session, force_id: str, now: dt.datetime) -> list[FindingLinkRow]:
+def _comparables(session: Session, force_id: str) -> list[Comparable]:
+    """The force's followed findings as lineage compares them, in the order of
+    :func:`followed_findings`, read as plain columns (no ORM objects: lineage runs on every
+    import)."""
+    rows = session.execute(
+        select(
+            Finding.id,
+            Finding.inspection_id,
+            Finding.kind,
+            Finding.text,
+            Finding.sub_items,
+            Inspection.published,
+            Inspection.period,
+        )
+        .join(Inspection, Finding.inspection_id == Inspection.id)
+        .where(Inspection.force_id == force_id, Finding.kind.in_(FOLLOWED_KINDS))
+    )
+    found = [
+        Comparable(
+            finding=finding,
+            inspection=inspection,
+            kind=kind,
+            text=" ".join([text, *(sub_items or [])]),
+            when=reported_date(published, period),
+        )
+        for finding, inspection, kind, text, sub_items, published, period in rows
+    ]
+    return sorted(found, key=lambda c: (c.when, c.inspection, c.finding))
+
+
+def refresh_links(
+    session: Session,
+    force_id: str,
+    now: dt.datetime,
+    inspections: Collection[int] | None = None,
+) -> list[FindingLinkRow]:
     """Run detection over the force's findings and store the links not already known (a pair
     a person confirmed, rejected or entered is never touched). Exact matches are stored
-    confirmed, the rest as candidates. Returns the new links."""
-    findings = followed_findings(session, force_id)
-    comparable = [
-        Comparable(
-            finding=f.id,
-            inspection=f.inspection_id,
-            kind=f.kind,
-            text=" ".join([f.text, *(f.sub_items or [])]),
-            when=reported_on(f.inspection),
-        )
-        for f in findings
-    ]
+    confirmed, the rest as candidates. Returns the new links.
+
+    ``inspections``: only the pairs with a finding of one of these inspections are compared
+    (an import or an entry adds findings to them; the other pairs were compared when their
+    findings came, and ``peel followup detect`` compares every pair again)."""
+    comparable = _comparables(session, force_id)
     known = {
-        (link.earlier_id, link.later_id)
-        for link in session.scalars(
-            select(FindingLinkRow).where(FindingLinkRow.force_id == force_id)
+        (earlier, later)
+        for earlier, later in session.execute(
+            select(FindingLinkRow.earlier_id, FindingLinkRow.later_id).where(
+                FindingLinkRow.force_id == force_id
+            )
         )
     }
     added: list[FindingLinkRow] = []
-    for match in detect(comparable):
+    for match in detect(comparable, touching=inspections):
         if (match.earlier, match.later) in known:
             continue
         link = FindingLinkRow(
