@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from peelkit.domain.forces import Force
 from peelkit.errors import DataFileError
@@ -20,6 +21,7 @@ from peelkit.frameworks import framework_ids, load_framework
 from peelkit.reference import get_force, territorial_forces
 from peelkit.reportimport import furniture
 from peelkit.reportimport.model import DetectionSignal
+from peelkit.reportimport.name_counts import NameCounter
 from peelkit.reportimport.named_force import force_of_titled_page
 from peelkit.reportimport.readers import Reader, all_readers, reader_reading, readers
 from peelkit.reportimport.signals import (
@@ -149,11 +151,11 @@ def detect_force_signal(text: SourceText) -> tuple[Force, DetectionSignal] | Non
         if re.match(rf"\s*{re.escape(force.short_name)}\b", head) or force.name in head:
             evidence = text.line(first).strip() if first is not None else head.strip()
             return force, DetectionSignal("force", force.id, "title_line", evidence, first)
-    counts: Counter[str] = Counter()
-    body = text.text
-    for force in territorial_forces():
-        names = {force.name, *[a for a in force.aliases if len(a) > 4 and " " in a]}
-        counts[force.id] = sum(body.count(name) for name in names)
+    names, counter = _force_names()
+    named = counter.counts(text.text)
+    counts: Counter[str] = Counter(
+        {force_id: sum(named[name] for name in own) for force_id, own in names.items()}
+    )
     best, hits = counts.most_common(1)[0] if counts else ("", 0)
     if hits > 0:
         force = get_force(best)
@@ -166,6 +168,17 @@ def detect_force_signal(text: SourceText) -> tuple[Force, DetectionSignal] | Non
                 "force", force.id, signal.kind, signal.evidence, signal.line
             )
     return None
+
+
+@cache
+def _force_names() -> tuple[dict[str, frozenset[str]], NameCounter]:
+    """The names a text may call each force by (its full name, its aliases of more than one
+    word), and a counter of them all."""
+    names = {
+        force.id: frozenset({force.name, *[a for a in force.aliases if len(a) > 4 and " " in a]})
+        for force in territorial_forces()
+    }
+    return names, NameCounter(name for own in names.values() for name in own)
 
 
 def _pillar_titled(page: furniture.Page) -> Title | None:
