@@ -7,6 +7,8 @@ are made up for the test. The real saved pages are read from the shared examples
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,33 @@ def test_the_saved_pages_furniture(path: Path) -> None:
         line = text.line(number)
         assert not line.endswith("?") or found.furniture[number].kind == "repeated_header"
         assert line.strip() not in ("Good", "Outstanding", "Requires improvement", "Inadequate")
+
+
+# The contents entry as first written (a leader of dots and a page number), before a lookahead
+# was put in front of it for speed: the pattern in furniture.yaml must mean the same.
+CONTENTS_AS_FIRST_WRITTEN = re.compile(r"^\S.{0,150}?(?:\s*\.){4,}\s*\d{1,3}$", re.IGNORECASE)
+
+
+def test_the_contents_pattern_means_what_it_first_meant() -> None:
+    (pattern,) = furniture.rules().patterns["contents"]
+    reports = SHARED / "reference-reports"
+    lines = [
+        furniture.plain(line)
+        for path in sorted(reports.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    generator = random.Random(1203)
+
+    def made_up_entry() -> str:
+        # a title, a leader of 0 to 6 dots with or without spaces, a number of 0 to 4 digits
+        title = generator.choice(["Contents", " Contents", "2. Section", "", ".", "Annex A"])
+        leader = "".join(generator.choice([".", ". ", " .", "\u00a0."]) for _ in range(7))
+        leader = leader[: generator.randint(0, len(leader))]
+        number = "".join(generator.choice("0123456789") for _ in range(generator.randint(0, 4)))
+        return title + leader + generator.choice(["", " ", "  "]) + number
+
+    lines += [made_up_entry() for _ in range(3000)]
+    lines += ["x" * 150 + "   .... 3", "x" * 151 + " .... 3", "x" * 150 + ". . . .12"]
+    found = [line for line in lines if pattern.match(line)]
+    assert found == [line for line in lines if CONTENTS_AS_FIRST_WRITTEN.match(line)]
+    assert len(found) > 100  # the random lines reach both sides of the pattern

@@ -1,4 +1,4 @@
-"""The funnel plot as real matplotlib SVG, parsed back: every force placed by its population and
+"""The funnel plot's SVG, parsed back: every force placed by its population and
 value, the control limits around England and Wales, where each force lies said by shape and in
 words, the highlighted force labelled, City of London kept off the scale.
 
@@ -126,10 +126,21 @@ def test_the_svg_is_vector_labelled_with_ids(chart: Chart, spec: FunnelChart):
     assert "reference-england-and-wales" in ids
 
 
-def _marker_path(group: ET.Element) -> str:
-    """The marker's shape: the path its <use> points to (matplotlib draws markers as defs)."""
-    use = next(group.iter(f"{SVG}use"))
-    return use.get("{http://www.w3.org/1999/xlink}href") or use.get("href") or ""
+def _marker_path(point: ET.Element) -> str:
+    """The marker's shape and fill, wherever it is drawn: its path's commands, its corners
+    relative to the first, and its fill."""
+    d = point.get("d") or ""
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    commands = "".join(re.findall(r"[A-Za-z]", d))
+    if "A" in commands:  # a circle: two arcs, its radius
+        corners = f"r={numbers[2]:.2f}"
+    else:
+        x0, y0 = numbers[0], numbers[1]
+        corners = " ".join(
+            f"{x - x0:.2f},{y - y0:.2f}" for x, y in zip(numbers[::2], numbers[1::2], strict=True)
+        )
+    fill = re.search(r"fill: ([^;]+)", point.get("style") or "")
+    return f"{commands} {corners} {fill.group(1) if fill else ''}"
 
 
 def test_shape_not_colour_alone_says_where_a_point_lies(chart: Chart, spec: FunnelChart):

@@ -2,12 +2,10 @@
 force's report built alone.
 
 Building them in a row is what the kept answers are for: the national sets of the indicator
-engine (peelkit.views.shared_rows) and the ranked chart and funnel plot drawn once for every
-highlight (peelkit.reports.highlights). The expected HTML is each report built with nothing
-kept: its figures asked of the engine and its ranked chart and funnel drawn by matplotlib as
-before any of that existed (the trend chart, written directly, keeps nothing). Two forces have
-a most similar group (their ranked charts mark it, their trend charts draw it), so the batch
-mixes charts drawn for one force with charts shared by all.
+engine (peelkit.views.shared_rows) and the charts kept by their specification
+(peelkit.reports.drawing). The expected HTML is each report built with nothing kept. Two
+forces have a most similar group (their ranked charts mark it, their trend charts draw it), so
+the batch mixes charts drawn for one force with charts every force's report draws alike.
 """
 
 from __future__ import annotations
@@ -72,8 +70,7 @@ def test_every_force_in_a_batch_prints_its_report_alone(workspace: Workspace) ->
     forget_drawings()
     batch = {force: render_html(workspace.force_report(force, FRAMEWORK)) for force in forces}
     national = render_html(workspace.national_report(FRAMEWORK))
-    # and afresh in the other order: the first force of a batch has its charts drawn alone, the
-    # others put together from what was kept, so each force's charts are put together once
+    # and afresh in the other order: what the first force of a batch leaves kept differs
     forget_national_sets()
     forget_drawings()
     again = {f: render_html(workspace.force_report(f, FRAMEWORK)) for f in reversed(forces)}

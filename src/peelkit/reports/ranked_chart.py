@@ -1,21 +1,27 @@
-"""The ranked bar chart ("ski slope"): every force's value, one force highlighted."""
+"""The ranked bar chart ("ski slope"): every force's value, one force highlighted.
+
+Its SVG is written here, not saved from a matplotlib figure: a year's 43 force reports each
+draw it with their own highlight and their own most similar group's line, so no drawing can
+be shared between them, and building and saving 43 figures was a quarter of the reports' time
+(WeasyPrint then paid again for matplotlib's ``<defs>``, ``<use>``, clip paths and nested
+groups). What is written is the chart matplotlib drew: the same figure size, plot area and
+scale, the y ticks matplotlib's locator and formatter give (peelkit.reports.ticks), the bars,
+names, whiskers, breaks and reference lines at the positions matplotlib's layout gives them
+(text measured with matplotlib's font metrics, :func:`peelkit.reports.svg.text_metrics`), in
+matplotlib's drawing order, as plain SVG elements; tests/reports/test_ranked_svg.py reads it
+back against what it was asked to draw and against matplotlib's axis.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Polygon, Rectangle
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from peelkit.reports.chart import Chart
-from peelkit.reports.highlights import Drawings, Highlights
 from peelkit.reports.svg import (
     BAR_COLOUR,
     FONT_SIZE,
-    GRID,
     HIGHLIGHT_COLOUR,
     INK,
     NO_DATA,
@@ -23,12 +29,15 @@ from peelkit.reports.svg import (
     _check_unique,
     _ranks,
     join_words,
-    new_figure,
     rank_words,
     slug,
+    text_metrics,
     text_width,
     with_unit,
 )
+from peelkit.reports.svg_writing import font as _font
+from peelkit.reports.svg_writing import line_style, open_svg, value_axis
+from peelkit.reports.svg_writing import number as _n
 
 
 def ranked_bar_chart(
@@ -97,190 +106,320 @@ def ranked_bar_chart(
 
     alt = _ranked_alt(title, unit, drawn, shown_ranks, missing, highlight, references)
     alt += _uncertainty_alt(drawn, intervals, interval_label, off_scale, highlight)
-    key = (
-        tuple(drawn),
-        tuple(references),
-        unit,
-        tuple(intervals.items()),
-        tuple(off_scale.items()),
+    bars = tuple(
+        _Bar(label, value, display, label == highlight, intervals.get(label), label in off_scale)
+        for label, value, display in drawn
     )
-
-    def draw(highlights: Highlights) -> Figure:
-        return _ranked_figure(drawn, references, unit, intervals, off_scale, highlights)
-
-    chosen = frozenset(() if highlight is None else (highlight,))
-    svg = _DRAWINGS.svg(key, draw, chosen, title, alt)
+    frame = _frame(bars, references)
+    svg = _svg(frame, bars, references, unit, title, alt)
     return Chart(title, svg, alt, columns, tuple(rows))
 
 
-# Every force's report of a year draws the same ranked chart but for its highlight.
-_DRAWINGS = Drawings()
+LABEL_SIZE = 7.0  # the forces' names and the axis' tick labels
+HALF_BAR = 0.4  # half a bar's width, in positions
+CAP = 0.22  # half a whisker's cap
 
 
-def _ranked_figure(
-    drawn: Sequence[tuple[str, float, str]],
-    references: Sequence[tuple[str, float, str]],
-    unit: str,
-    intervals: Mapping[str, tuple[float, float, str, str]],
-    off_scale: Mapping[str, str],
-    highlights: Highlights,
-) -> Figure:
-    """The chart's figure: the bars and labels of each force in the states ``highlights``
-    asks for, the highlighted force's bar, label and value tagged as such."""
-    label_size = 7.0
-    longest = max((text_width(label, label_size, bold=True) for label, _, _ in drawn), default=0.0)
-    reference_texts = [f"{label} {display}" for label, _, display in references]
-    right = max((text_width(text) for text in reference_texts), default=0.0) + 24
+@dataclass(frozen=True)
+class _Bar:
+    """One force's bar as drawn: its value, interval and whether it is highlighted or kept
+    off the scale."""
+
+    label: str
+    value: float
+    display: str
+    marked: bool
+    interval: tuple[float, float, str, str] | None
+    beyond: bool
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the chart's values land, as matplotlib's figure and axes had them: the figure's
+    size, the plot area (SVG's y grows down) and the axes' view."""
+
+    width: float
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    x_view: tuple[float, float]
+    y_view: tuple[float, float]
+
+    @property
+    def plot_height(self) -> float:
+        return self.plot_bottom - self.plot_top
+
+    def x(self, position: float) -> float:
+        low, high = self.x_view
+        return self.plot_left + (position - low) / (high - low) * (self.plot_right - self.plot_left)
+
+    def y(self, value: float) -> float:
+        low, high = self.y_view
+        return self.plot_bottom - (value - low) / (high - low) * self.plot_height
+
+
+def _frame(bars: Sequence[_Bar], references: Sequence[tuple[str, float, str]]) -> _Frame:
+    """The figure around a plot 3 in tall and an eighth of an inch a bar (at least 3 in) wide:
+    room below for the longest name (bold, as the highlighted one is), at the right for the
+    longest reference label, above for the off-scale values."""
+    longest = max((text_width(bar.label, LABEL_SIZE, bold=True) for bar in bars), default=0.0)
+    right = max((text_width(text) for text in _reference_texts(references)), default=0.0) + 24
     bottom = longest + 24
-    plot_width = max(3.0, 0.125 * len(drawn)) * 72
+    plot_width = max(3.0, 0.125 * len(bars)) * 72
     plot_height = 3.0 * 72
-    left, top = 56.0, 22.0 + (16.0 if off_scale else 0.0)
-    width, height = left + plot_width + right, bottom + plot_height + top
-    figure = new_figure(width / 72, height / 72)
-    axes = figure.add_axes(
-        (left / width, bottom / height, plot_width / width, plot_height / height)
+    left = 56.0
+    top = 22.0 + (16.0 if any(bar.beyond for bar in bars) else 0.0)
+    return _Frame(
+        width=left + plot_width + right,
+        height=bottom + plot_height + top,
+        plot_left=left,
+        plot_right=left + plot_width,
+        plot_top=top,
+        plot_bottom=top + plot_height,
+        x_view=(-0.6, max(len(bars), 1) - 0.4),
+        y_view=_y_view(bars, references),
     )
 
-    scaled = [(label, value) for label, value, _ in drawn if label not in off_scale]
-    numbers = [value for _, value in scaled] + [value for _, value, _ in references]
-    for label, _ in scaled:
-        if label in intervals:
-            numbers.extend(intervals[label][:2])
+
+def _y_view(
+    bars: Sequence[_Bar], references: Sequence[tuple[str, float, str]]
+) -> tuple[float, float]:
+    """Zero, the bars on the scale, their intervals and the reference values, with room above
+    (for the highlighted value) and, below zero, beneath."""
+    numbers = [bar.value for bar in bars if not bar.beyond]
+    numbers += [value for _, value, _ in references]
+    for bar in bars:
+        if not bar.beyond and bar.interval is not None:
+            numbers.extend(bar.interval[:2])
     low = min([0.0, *numbers])
     high = max([0.0, *numbers])
     span = (high - low) or 1.0
-    axes.set_xlim(-0.6, max(len(drawn), 1) - 0.4)
-    axes.set_ylim(low - (0.06 * span if low < 0 else 0), high + 0.12 * span)
-    axes.set_ylabel(unit, fontsize=FONT_SIZE, color=INK)
-    axes.tick_params(axis="y", labelsize=label_size, colors=INK)
-    axes.yaxis.grid(True, color=GRID, linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_xticks([])
-
-    label_transform = axes.get_xaxis_transform()
-    axis_top = axes.get_ylim()[1]
-    for position, (label, value, display) in enumerate(drawn):
-        beyond = label in off_scale
-        for marked in highlights.states(label):
-            bar = Rectangle(
-                (position - 0.4, 0.0),
-                0.8,
-                axis_top if beyond else value,
-                facecolor=HIGHLIGHT_COLOUR if marked else BAR_COLOUR,
-                edgecolor=INK if marked else "none",
-                linewidth=0.8,
-                transform=axes.transData,
-            )
-            bar.set_gid(f"bar-{slug(label)}")
-            bar.set_clip_path(axes.patch)
-            axes.add_artist(bar)
-            highlights.tag(bar, label, marked)
-        if beyond:
-            _off_scale_mark(axes, position, axis_top, display, label)
-        elif label in intervals:
-            _whisker(axes, position, intervals[label][0], intervals[label][1], label)
-        for marked in highlights.states(label):
-            name = axes.text(
-                position,
-                -0.02,
-                label,
-                rotation=90,
-                ha="center",
-                va="top",
-                fontsize=label_size,
-                fontweight="bold" if marked else "normal",
-                color=HIGHLIGHT_COLOUR if marked else INK,
-                transform=label_transform,
-            )
-            highlights.tag(name, label, marked)
-            if marked and not beyond:
-                whisker = intervals.get(label)
-                end = value if whisker is None else (whisker[1] if value >= 0 else whisker[0])
-                shown = axes.annotate(
-                    display,
-                    (position, end),
-                    xytext=(0, 3 if value >= 0 else -3),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom" if value >= 0 else "top",
-                    fontsize=FONT_SIZE,
-                    fontweight="bold",
-                    color=HIGHLIGHT_COLOUR,
-                )
-                highlights.tag(shown, label, True)
-
-    _reference_lines(axes, references, reference_texts, plot_width, plot_height)
-    return figure
+    return low - (0.06 * span if low < 0 else 0), high + 0.12 * span
 
 
-def _whisker(axes: Axes, position: float, lower: float, upper: float, label: str) -> None:
-    """The interval as a vertical line with caps across the bar (one line, broken by gaps)."""
-    cap, gap = 0.22, math.nan
-    whisker = Line2D(
-        [
-            position - cap,
-            position + cap,
-            gap,
-            position,
-            position,
-            gap,
-            position - cap,
-            position + cap,
-        ],
-        [lower, lower, gap, lower, upper, gap, upper, upper],
-        color=INK,
-        linewidth=0.8,
-        zorder=4,
+def _reference_texts(references: Sequence[tuple[str, float, str]]) -> list[str]:
+    return [f"{label} {display}" for label, _, display in references]
+
+
+def _svg(
+    frame: _Frame,
+    bars: Sequence[_Bar],
+    references: Sequence[tuple[str, float, str]],
+    unit: str,
+    title: str,
+    alt: str,
+) -> str:
+    """The chart's ``<svg>``, in matplotlib's drawing order: the axis and its grid, the bars,
+    the lines joining moved reference labels, the axes' edges, the text and reference lines,
+    then the breaks, arrows and whiskers on top."""
+    placed = _placed_references(frame, references)
+    plot = (frame.plot_left, frame.plot_right, frame.plot_top, frame.plot_bottom)
+    axis = value_axis(plot, frame.y_view, frame.y, unit, LABEL_SIZE)
+    out = [open_svg(frame.width, frame.height, title, alt), axis]
+    out += [_bar(frame, position, bar) for position, bar in enumerate(bars)]
+    out += [_joint(frame, reference) for reference in placed if reference.moved]
+    out.append(_spines(frame))
+    out += [_off_scale_value(frame, p, bar) for p, bar in enumerate(bars) if bar.beyond]
+    out.append(_names(frame, bars))
+    out += [_highlighted_value(frame, p, bar) for p, bar in enumerate(bars) if bar.marked]
+    out += [_reference(frame, reference) for reference in placed]
+    for position, bar in enumerate(bars):
+        if bar.beyond:
+            out.append(_off_scale_mark(frame, position, bar.label))
+        elif bar.interval is not None:
+            out.append(_whisker(frame, position, bar.interval[0], bar.interval[1], bar.label))
+    out.append("</svg>\n")
+    return "".join(out)
+
+
+def _spines(frame: _Frame) -> str:
+    """The axes' left and bottom edges (matplotlib's spines; the top and right ones hidden)."""
+    x0, x1, y0, y1 = frame.plot_left, frame.plot_right, frame.plot_bottom, frame.plot_top
+    edge = "fill: none; stroke: #000000; stroke-width: 0.8; stroke-linecap: square"
+    return (
+        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x0)} {_n(y1)}" style="{edge}"/>\n'
+        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x1)} {_n(y0)}" style="{edge}"/>\n'
     )
-    whisker.set_gid(f"interval-{slug(label)}")
-    axes.add_line(whisker)
 
 
-def _off_scale_mark(axes: Axes, position: float, top: float, display: str, label: str) -> None:
-    """A bar beyond the scale: broken near the axis edge, an arrow above it, its value written."""
-    bottom, _ = axes.get_ylim()
+def _polygon(points: Sequence[tuple[float, float]]) -> str:
+    """A closed path through SVG points."""
+    return "M " + " L ".join(f"{_n(x)} {_n(y)}" for x, y in points) + " z"
+
+
+def _bar(frame: _Frame, position: int, bar: _Bar) -> str:
+    """The bar from zero to its value (an off-scale bar to the axis' top), the highlighted one
+    in its colour with an edge."""
+    top = frame.y_view[1] if bar.beyond else bar.value
+    left, right = frame.x(position - HALF_BAR), frame.x(position + HALF_BAR)
+    base, end = frame.y(0.0), frame.y(top)
+    if bar.marked:
+        style = (
+            f"fill: {HIGHLIGHT_COLOUR}; stroke: {INK}; stroke-width: 0.8; stroke-linejoin: miter"
+        )
+    else:
+        style = f"fill: {BAR_COLOUR}"
+    outline = _polygon([(left, base), (right, base), (right, end), (left, end)])
+    return f' <path id="{escape(f"bar-{slug(bar.label)}")}" d="{outline}" style="{style}"/>\n'
+
+
+def _names(frame: _Frame, bars: Sequence[_Bar]) -> str:
+    """Each force's name turned under its bar, its top 2% of the plot's height below the axis
+    (the highlighted force's in bold and its colour), centred on the bar as matplotlib centres
+    the turned text's box."""
+    below = frame.plot_bottom + 0.02 * frame.plot_height
+    out = [' <g id="force-names">\n']
+    for position, bar in enumerate(bars):
+        width, ascent, descent = text_metrics(bar.label, LABEL_SIZE, bar.marked)
+        x = frame.x(position) + (ascent - descent) / 2  # the baseline, turned upright
+        y = below + width  # the text's start, at the bottom
+        weight = "font-weight: 700; " if bar.marked else ""
+        colour = HIGHLIGHT_COLOUR if bar.marked else INK
+        out.append(
+            f'  <text transform="translate({_n(x)} {_n(y)}) rotate(-90)"'
+            f' style="{weight}{_font(LABEL_SIZE)}; fill: {colour}">{escape(bar.label)}</text>\n'
+        )
+    out.append(" </g>\n")
+    return "".join(out)
+
+
+def _highlighted_value(frame: _Frame, position: int, bar: _Bar) -> str:
+    """The highlighted force's value 3 pt above its bar or its whisker's top (below the bar or
+    its whisker's bottom for a negative value); none for a bar off the scale (its value is
+    written above the arrow)."""
+    if bar.beyond:
+        return ""
+    above = bar.value >= 0
+    end = bar.value
+    if bar.interval is not None:
+        end = bar.interval[1] if above else bar.interval[0]
+    _, ascent, descent = text_metrics(bar.display, FONT_SIZE, True)
+    y = frame.y(end) - 3 - descent if above else frame.y(end) + 3 + ascent
+    return (
+        f' <text id="{escape(f"value-{slug(bar.label)}")}" x="{_n(frame.x(position))}"'
+        f' y="{_n(y)}" style="font-weight: 700; {_font(FONT_SIZE)}; text-anchor: middle;'
+        f' fill: {HIGHLIGHT_COLOUR}">{escape(bar.display)}</text>\n'
+    )
+
+
+def _whisker(frame: _Frame, position: int, lower: float, upper: float, label: str) -> str:
+    """The interval as a vertical line with caps across the bar."""
+    left, middle, right = frame.x(position - CAP), frame.x(position), frame.x(position + CAP)
+    low, high = frame.y(lower), frame.y(upper)
+    d = (
+        f"M {_n(left)} {_n(low)} L {_n(right)} {_n(low)}"
+        f" M {_n(middle)} {_n(low)} L {_n(middle)} {_n(high)}"
+        f" M {_n(left)} {_n(high)} L {_n(right)} {_n(high)}"
+    )
+    return (
+        f' <path id="{escape(f"interval-{slug(label)}")}" d="{d}"'
+        f' style="{line_style(INK, 0.8, "-")}"/>\n'
+    )
+
+
+def _off_scale_mark(frame: _Frame, position: int, label: str) -> str:
+    """A bar beyond the scale: broken near the axis' top (a white slanted band), an arrow
+    above it."""
+    bottom, top = frame.y_view
     step = 0.035 * (top - bottom)
     at = top - 3 * step
-    gap = Polygon(
-        [
-            (position - 0.46, at - step / 2),
-            (position + 0.46, at + step / 2),
-            (position + 0.46, at + step * 1.2),
-            (position - 0.46, at + step * 0.2),
-        ],
-        closed=True,
-        facecolor="white",
-        edgecolor=INK,
-        linewidth=0.6,
-        zorder=4,
-    )
-    gap.set_gid(f"off-scale-{slug(label)}")
-    axes.add_patch(gap)
     rise = 0.05 * (top - bottom)
-    arrow = Polygon(
-        [(position - 0.4, top), (position + 0.4, top), (position, top + rise)],
-        closed=True,
-        facecolor=INK,
-        edgecolor="none",
-        clip_on=False,
-        zorder=4,
+    band = [
+        (position - 0.46, at - step / 2),
+        (position + 0.46, at + step / 2),
+        (position + 0.46, at + step * 1.2),
+        (position - 0.46, at + step * 0.2),
+    ]
+    arrow = [(position - HALF_BAR, top), (position + HALF_BAR, top), (position, top + rise)]
+    name = slug(label)
+    gap = _polygon([(frame.x(p), frame.y(v)) for p, v in band])
+    head = _polygon([(frame.x(p), frame.y(v)) for p, v in arrow])
+    return (
+        f' <path id="{escape(f"off-scale-{name}")}" d="{gap}" style="fill: #ffffff;'
+        f' stroke: {INK}; stroke-width: 0.6; stroke-linejoin: miter"/>\n'
+        f' <path id="{escape(f"off-scale-arrow-{name}")}" d="{head}" style="fill: {INK}"/>\n'
     )
-    arrow.set_gid(f"off-scale-arrow-{slug(label)}")
-    axes.add_patch(arrow)
-    axes.annotate(
-        display,
-        (position, top + rise),
-        xytext=(0, 2),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=FONT_SIZE,
-        fontweight="bold",
-        color=INK,
-        annotation_clip=False,
-    ).set_gid(f"off-scale-value-{slug(label)}")
+
+
+def _off_scale_value(frame: _Frame, position: int, bar: _Bar) -> str:
+    """An off-scale bar's value, 2 pt above its arrow's tip."""
+    bottom, top = frame.y_view
+    tip = frame.y(top + 0.05 * (top - bottom))
+    _, _, descent = text_metrics(bar.display, FONT_SIZE, True)
+    return (
+        f' <text id="{escape(f"off-scale-value-{slug(bar.label)}")}"'
+        f' x="{_n(frame.x(position))}" y="{_n(tip - 2 - descent)}" style="font-weight: 700;'
+        f' {_font(FONT_SIZE)}; text-anchor: middle; fill: {INK}">{escape(bar.display)}</text>\n'
+    )
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A reference line and where its label went: level with the line, or moved up clear of
+    the label below."""
+
+    label: str
+    text: str
+    style: str | tuple[int, tuple[int, ...]]
+    line_y: float
+    label_y: float
+
+    @property
+    def moved(self) -> bool:
+        return self.label_y != self.line_y
+
+
+def _placed_references(
+    frame: _Frame, references: Sequence[tuple[str, float, str]]
+) -> list[_Placed]:
+    """The reference lines from the lowest value up (each keeps the line style of its place in
+    ``references``), each label at least 1.4 times the font size above the one below."""
+    bottom, top = frame.y_view
+    texts = _reference_texts(references)
+    gap = (FONT_SIZE * 1.4) / frame.plot_height  # in fractions of the plot's height
+    fractions: list[float] = []
+    placed = []
+    for index in sorted(range(len(references)), key=lambda i: references[i][1]):
+        label, value, _ = references[index]
+        level = (value - bottom) / (top - bottom)
+        fraction = max(level, fractions[-1] + gap) if fractions else level
+        fractions.append(fraction)
+        placed.append(
+            _Placed(
+                label,
+                texts[index],
+                REFERENCE_STYLES[index % len(REFERENCE_STYLES)],
+                frame.plot_bottom - level * frame.plot_height,
+                frame.plot_bottom - fraction * frame.plot_height,
+            )
+        )
+    return placed
+
+
+def _reference(frame: _Frame, reference: _Placed) -> str:
+    """A reference line across the plot and its label 4 pt to the right, centred on its
+    place."""
+    x0, x1, y = frame.plot_left, frame.plot_right, reference.line_y
+    name = slug(reference.label)
+    _, ascent, descent = text_metrics(reference.text, FONT_SIZE)
+    baseline = reference.label_y + (ascent - descent) / 2
+    return (
+        f' <path id="{escape(f"reference-{name}")}" d="M {_n(x0)} {_n(y)} L {_n(x1)} {_n(y)}"'
+        f' style="{line_style(INK, 1.1, reference.style)}"/>\n'
+        f' <text id="{escape(f"reference-label-{name}")}" x="{_n(x1 + 4)}" y="{_n(baseline)}"'
+        f' style="{_font(FONT_SIZE)}; fill: {INK}">{escape(reference.text)}</text>\n'
+    )
+
+
+def _joint(frame: _Frame, reference: _Placed) -> str:
+    """The short line from a reference line's end to its label moved clear of another."""
+    x = frame.plot_right
+    return (
+        f' <path d="M {_n(x)} {_n(reference.line_y)} L {_n(x + 3)} {_n(reference.label_y)}"'
+        f' style="{line_style(INK, 0.5, "-")}"/>\n'
+    )
 
 
 def _uncertainty_alt(
@@ -303,52 +442,6 @@ def _uncertainty_alt(
                 f"of the axis ({off_scale[label]})."
             )
     return "".join(" " + p for p in parts)
-
-
-def _reference_lines(
-    axes: Axes,
-    references: Sequence[tuple[str, float, str]],
-    texts: Sequence[str],
-    plot_width: float,
-    plot_height: float,
-) -> None:
-    """Horizontal lines across the bars, each labelled at the right, labels kept apart."""
-    bottom, top = axes.get_ylim()
-    order = sorted(range(len(references)), key=lambda i: references[i][1])
-    gap = (FONT_SIZE * 1.4) / plot_height  # in axes fraction
-    placed: list[float] = []
-    for index in order:
-        label, value, _ = references[index]
-        style = REFERENCE_STYLES[index % len(REFERENCE_STYLES)]
-        line = axes.axhline(value, color=INK, linestyle=style, linewidth=1.1, zorder=3)
-        line.set_gid(f"reference-{slug(label)}")
-        fraction = (value - bottom) / (top - bottom)
-        if placed and fraction < placed[-1] + gap:
-            fraction = placed[-1] + gap
-        placed.append(fraction)
-        axes.annotate(
-            texts[index],
-            xy=(1.0, (value - bottom) / (top - bottom)),
-            xycoords="axes fraction",
-            xytext=(1.0 + 4 / plot_width, fraction),
-            textcoords="axes fraction",
-            ha="left",
-            va="center",
-            fontsize=FONT_SIZE,
-            color=INK,
-            annotation_clip=False,
-        ).set_gid(f"reference-label-{slug(label)}")
-        if fraction != (value - bottom) / (top - bottom):
-            # the label was moved clear of another: join it to its line
-            joint = Line2D(
-                [1.0, 1.0 + 3 / plot_width],
-                [(value - bottom) / (top - bottom), fraction],
-                transform=axes.transAxes,
-                color=INK,
-                linewidth=0.5,
-                clip_on=False,
-            )
-            axes.add_artist(joint)
 
 
 def _ranked_alt(
@@ -383,6 +476,3 @@ def _ranked_alt(
     if missing:
         parts.append(f"No data for {join_words(list(missing))}.")
     return " ".join(parts)
-
-
-# -- the trend chart -----------------------------------------------------------------------------

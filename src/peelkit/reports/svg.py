@@ -1,7 +1,9 @@
-"""The report charts, drawn with matplotlib as standalone, deterministic SVG (the trend chart
-writes its SVG itself, at the positions matplotlib gives: peelkit.reports.trend_chart).
+"""The report charts as standalone, deterministic SVG. The ranked bar chart, the trend chart
+and the funnel plot write their SVG themselves, at the positions matplotlib gives
+(peelkit.reports.svg_writing); the grade comparison grid and the maps are drawn with matplotlib
+and saved (:func:`render_svg`).
 
-Every chart function (ranked_chart, trend_chart, grade_chart) returns a
+Every chart function (ranked_chart, trend_chart, funnel_chart, grade_chart) returns a
 :class:`~peelkit.reports.chart.Chart`: the SVG (with ``<title>`` and ``<desc>``), its alt
 text, and the data as a table of displayed strings. Colour never carries
 meaning alone: the highlighted force is also in bold and annotated, lines differ in style and
@@ -58,7 +60,7 @@ GRADE_PALETTES: Mapping[int, tuple[str, ...]] = {
 }
 OFF_SCALE_COLOUR = "#d9d9d9"  # a value not on the scale (e.g. "Ungraded"): its name is printed
 
-_SVG_LOCK = threading.RLock()  # also held around saves by peelkit.reports.highlights
+_SVG_LOCK = threading.RLock()
 _TEXT_TO_PATH = TextToPath()
 _AUTO_ID = re.compile(r' id="[A-Za-z][A-Za-z0-9.]*_\d+"')
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
@@ -157,8 +159,7 @@ def saved_svg(figure: Figure, salt: str) -> str:
 
 def finish_svg(saved: str, title: str, alt: str) -> str:
     """matplotlib's SVG document (:func:`saved_svg`) as the chart's ``<svg>`` element: see
-    :func:`render_svg`. Also used for SVG put together from a cached drawing
-    (peelkit.reports.highlights), which is why it is apart from the saving."""
+    :func:`render_svg`."""
     digest = _digest(title, alt)
     svg = saved[saved.index("<svg") :]
     svg = _METADATA.sub("", svg, count=1)

@@ -1,6 +1,6 @@
 """What the charts that write their SVG themselves share (peelkit.reports.trend_chart,
 ranked_chart, funnel_chart): the document's opening, numbers as matplotlib's SVG writer prints
-them, the font, matplotlib's dash patterns and marker shapes.
+them, the font, matplotlib's dash patterns and marker shapes, and the value axis.
 
 Those charts write the chart matplotlib drew (same figure size, plot area, scale, ticks, text
 positions from matplotlib's font metrics) as plain SVG elements, because building and saving a
@@ -9,10 +9,11 @@ matplotlib figure per force report was most of the reports' time."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from peelkit.reports.svg import FONT_STACK, _digest
+from peelkit.reports.svg import FONT_SIZE, FONT_STACK, GRID, INK, _digest, text_metrics
+from peelkit.reports.ticks import auto_bins, in_view, raw_ticks, tick_labels
 
 
 def number(value: float) -> str:
@@ -116,3 +117,55 @@ def marker_path(shape: str, size: float, points: Sequence[tuple[float, float]]) 
             ]
             parts.append("M " + " L ".join(corners) + " Z")
     return " ".join(parts)
+
+
+TICK_LENGTH, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # matplotlib's defaults, in points
+
+
+def value_axis(
+    plot: tuple[float, float, float, float],
+    view: tuple[float, float],
+    y_at: Callable[[float], float],
+    unit: str,
+    tick_size: float,
+) -> str:
+    """A linear value axis up the left of the plot (``plot``: its left, right, top and bottom
+    in SVG's coordinates, y down), as matplotlib draws it: its automatic ticks for the plot's
+    height (:mod:`peelkit.reports.ticks`), a grid line across the plot at each, the tick marks
+    and their labels, and ``unit`` turned up the left a label pad beyond the widest label.
+    ``y_at`` places a value of ``view``."""
+    left, right, top, bottom = plot
+    low, high = view
+    raw = raw_ticks(low, high, auto_bins(bottom - top, tick_size))
+    labels = dict(zip(raw, tick_labels(raw, low, high), strict=True))
+    ticks = in_view(raw, low, high)
+    out = [' <g id="y-axis">\n']
+    for tick in ticks:
+        y = y_at(tick)
+        out.append(
+            f'  <path d="M {number(left)} {number(y)} L {number(right)} {number(y)}"'
+            f' style="fill: none; stroke: {GRID}; stroke-width: 0.6; stroke-linecap: square"/>\n'
+        )
+    widest = 0.0
+    for tick in ticks:
+        y = y_at(tick)
+        text = labels[tick]
+        width, ascent, _ = text_metrics(text, tick_size)
+        widest = max(widest, width)
+        out.append(
+            f'  <path d="M {number(left)} {number(y)} L {number(left - TICK_LENGTH)} {number(y)}"'
+            f' style="stroke: {INK}; stroke-width: 0.8"/>\n'
+            f'  <text x="{number(left - TICK_LENGTH - TICK_PAD)}" y="{number(y + ascent / 2)}"'
+            f' style="{font(tick_size)}; text-anchor: end; fill: {INK}">{escape(text)}</text>\n'
+        )
+    if unit:
+        _, _, descent = text_metrics(unit, FONT_SIZE)
+        ux = left - TICK_LENGTH - TICK_PAD - widest - LABEL_PAD - descent
+        uy = (top + bottom) / 2
+        out.append(
+            f'  <text x="{number(ux)}" y="{number(uy)}"'
+            f' transform="rotate(-90 {number(ux)} {number(uy)})"'
+            f' style="{font(FONT_SIZE)}; text-anchor: middle; fill: {INK}">{escape(unit)}</text>\n'
+        )
+    out.append(" </g>\n")
+    return "".join(out)

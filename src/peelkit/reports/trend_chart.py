@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 from peelkit.reports.chart import Chart
 from peelkit.reports.svg import (
     FONT_SIZE,
-    GRID,
     INK,
     NO_DATA,
     SERIES_COLOURS,
@@ -36,9 +35,8 @@ from peelkit.reports.svg import (
     with_unit,
 )
 from peelkit.reports.svg_writing import font as _font
-from peelkit.reports.svg_writing import line_style, marker_path, open_svg
+from peelkit.reports.svg_writing import line_style, marker_path, open_svg, value_axis
 from peelkit.reports.svg_writing import number as _n
-from peelkit.reports.ticks import auto_bins, in_view, raw_ticks, tick_labels
 
 
 def trend_chart(
@@ -209,38 +207,7 @@ def _svg(layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
         )
     out.append(" </g>\n")
     # the y axis: grid lines, ticks, their labels and the unit
-    bins = auto_bins(layout.plot_height, TICK_SIZE)
-    raw = raw_ticks(y_low, y_high, bins)
-    labels = dict(zip(raw, tick_labels(raw, y_low, y_high), strict=True))
-    ticks = in_view(raw, y_low, y_high)
-    out.append(' <g id="y-axis">\n')
-    widest = 0.0
-    for tick in ticks:
-        y = y_at(tick)
-        out.append(
-            f'  <path d="M {_n(x0)} {_n(y)} L {_n(x1)} {_n(y)}" style="fill: none;'
-            f' stroke: {GRID}; stroke-width: 0.6; stroke-linecap: square"/>\n'
-        )
-    for tick in ticks:
-        y = y_at(tick)
-        text = labels[tick]
-        w, ascent, _ = text_metrics(text, TICK_SIZE)
-        widest = max(widest, w)
-        out.append(
-            f'  <path d="M {_n(x0)} {_n(y)} L {_n(x0 - 3.5)} {_n(y)}"'
-            f' style="stroke: {INK}; stroke-width: 0.8"/>\n'
-            f'  <text x="{_n(x0 - 7)}" y="{_n(y + ascent / 2)}"'
-            f' style="{_font(TICK_SIZE)}; text-anchor: end; fill: {INK}">{escape(text)}</text>\n'
-        )
-    if layout.unit:
-        _, _, descent = text_metrics(layout.unit, FONT_SIZE)
-        ux, uy = x0 - 7 - widest - 4 - descent, (y0 + y1) / 2
-        out.append(
-            f'  <text x="{_n(ux)}" y="{_n(uy)}" transform="rotate(-90 {_n(ux)} {_n(uy)})"'
-            f' style="{_font(FONT_SIZE)}; text-anchor: middle; fill: {INK}">'
-            f"{escape(layout.unit)}</text>\n"
-        )
-    out.append(" </g>\n")
+    out.append(value_axis((x0, x1, y1, y0), (y_low, y_high), y_at, layout.unit, TICK_SIZE))
     # the axes' left and bottom edges
     out.append(
         f' <path d="M {_n(x0)} {_n(y0)} L {_n(x0)} {_n(y1)}" style="fill: none; stroke: #000000;'
