@@ -127,15 +127,21 @@ def detect(
     matches: list[Match] = []
     for earlier_group in by_inspection.values():
         first = min(item.when for item, _ in earlier_group)
-        for later_group in by_inspection.values():
-            if earlier_group is later_group or max(i.when for i, _ in later_group) <= first:
-                continue
-            if touching is not None and not (
-                earlier_group[0][0].inspection in touching
+        # every inspection that can follow this one, scored against it in one comparison
+        later_items = [
+            item
+            for later_group in by_inspection.values()
+            if later_group is not earlier_group
+            and max(i.when for i, _ in later_group) > first
+            and (
+                touching is None
+                or earlier_group[0][0].inspection in touching
                 or later_group[0][0].inspection in touching
-            ):
-                continue
-            matches.extend(_matches(earlier_group, later_group, rule))
+            )
+            for item in later_group
+        ]
+        if later_items:
+            matches.extend(_matches(earlier_group, later_items, rule))
     matches.sort(key=lambda m: (m.later, -m.score, m.earlier))
     return matches
 
@@ -148,7 +154,8 @@ def _matches(
     later_items: Sequence[tuple[Comparable, str]],
     rule: LineageRules,
 ) -> list[Match]:
-    """The pairs (earlier, later) of two inspections' findings that lineage links."""
+    """The pairs (earlier, later) of one inspection's findings and later ones' that lineage
+    links (a pair is only linked if the earlier one reported strictly before the later)."""
     pairs = len(earlier_items) * len(later_items)
     scores = process.cdist(
         [text for _, text in earlier_items],
