@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 import pytest
@@ -31,6 +31,8 @@ from peelkit.web.api_write import WRITE_ROUTES
 from peelkit.web.app import create_app
 from tests.conftest import _private_schema
 from tests.web.test_api_write import API, LETTER_2014, PASSWORD, START
+
+Opened = TypeVar("Opened")
 
 # A most similar group of the user's own (the shared msg.csv has its header only).
 GROUPS_CSV = ("groups.csv", b"year,force,msg_force\n2019/20,Kent,Essex\n2019/20,Kent,Hampshire\n")
@@ -360,13 +362,20 @@ def _sign_in(client: TestClient, username: str) -> str:
 def matrix(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Matrix]:
-    folder = tmp_path_factory.mktemp("matrix")
+    yield from on_each_database(request.param, tmp_path_factory.mktemp("matrix"), _open)
+
+
+def on_each_database(
+    database: str, folder: Path, open_at: Callable[[str], Iterator[Opened]]
+) -> Iterator[Opened]:
+    """What ``open_at`` opens on a new record of the matrix's framework: a SQLite file in
+    ``folder`` (``database`` "sqlite") or a private PostgreSQL schema (else)."""
     with matrix_framework(folder):
-        if request.param == "sqlite":
-            yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
+        if database == "sqlite":
+            yield from open_at(f"sqlite:///{folder / 'record.sqlite'}")
             return
         with _private_schema() as url:
-            yield from _open(url)
+            yield from open_at(url)
 
 
 def _request(matrix: Matrix, case: Case, who: str, params: dict[str, str]) -> httpx2.Response:

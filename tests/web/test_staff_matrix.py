@@ -21,7 +21,6 @@ from fastapi.testclient import TestClient
 from peelkit import Workspace
 from peelkit.record.audit import Actor
 from peelkit.web.app import create_app
-from tests.conftest import _private_schema
 from tests.web.test_api_write import API, LETTER_2014, PASSWORD, START
 from tests.web.test_permission_matrix import (
     ACCOUNT_OF,
@@ -38,7 +37,7 @@ from tests.web.test_permission_matrix import (
     _with_account,
     _with_followed_finding,
     _with_link,
-    matrix_framework,
+    on_each_database,
 )
 
 Prepare = Callable[[Workspace, str], dict[str, str]]
@@ -223,13 +222,7 @@ def _open(url: str) -> Iterator[Pages]:
 def pages(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Pages]:
-    folder = tmp_path_factory.mktemp("staff-matrix")
-    with matrix_framework(folder):
-        if request.param == "sqlite":
-            yield from _open(f"sqlite:///{folder / 'record.sqlite'}")
-            return
-        with _private_schema() as url:
-            yield from _open(url)
+    yield from on_each_database(request.param, tmp_path_factory.mktemp("staff-matrix"), _open)
 
 
 def _post(pages: Pages, case: Case, who: str, params: dict[str, str]) -> httpx2.Response:
