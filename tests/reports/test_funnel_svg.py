@@ -19,16 +19,16 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from peelkit.reports.funnel_chart import funnel_chart
 from peelkit.reports.svg import saved_svg
 from peelkit.views.charts import FunnelChart, FunnelLimit, FunnelPoint
-from tests.reports.svg import SVG, by_id, parse
+from tests.reports.svg import SVG, assert_labelled, assert_matplotlib_marker, by_id, parse
+from tests.reports.svg import numbers as _numbers
+from tests.reports.svg import text_of as _text
 
 Z95, Z998 = 1.959964, 3.090232
 WIDTH, HEIGHT = 6.6 * 72, 3.9 * 72
@@ -139,14 +139,6 @@ def _spec(name: str) -> FunnelChart:
 
 def _key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
-
-
-def _text(element: ET.Element) -> str:
-    return "".join(element.itertext())
 
 
 def _population(label: str) -> float:
@@ -543,24 +535,7 @@ def test_markers_are_matplotlibs_shapes(shape: str) -> None:
     (point,) = spec.points
     spec = replace(spec, points=(replace(point, significance=significance[shape]),))
     marker = by_id(parse(funnel_chart(spec)))["point-alone"]
-    outline = marker.get("d", "")
-    size = 8.5  # highlighted
-    style = MarkerStyle(shape)
-    path = style.get_path().transformed(style.get_transform())
-    numbers = _numbers(outline)
-    if shape == "o":
-        assert numbers[2] == numbers[3] == pytest.approx(size / 2)
-        return
-    cx, cy = _centre(outline)
-    drawn = {
-        (round(x - cx, 4), round(cy - y, 4))
-        for x, y in zip(numbers[0::2], numbers[1::2], strict=True)
-    }
-    expected = {
-        (round(x * size, 4), round(y * size, 4))
-        for x, y in np.asarray(path.vertices, dtype=float).tolist()
-    }
-    assert drawn == expected
+    assert_matplotlib_marker(marker.get("d", ""), shape, 8.5)  # highlighted
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -568,10 +543,7 @@ def test_plain_elements_with_the_charts_words(name: str) -> None:
     spec = _spec(name)
     chart = funnel_chart(spec)
     root = parse(chart)
-    assert root[0].tag == f"{SVG}title" and root[0].text == chart.title == spec.title
-    assert root[1].tag == f"{SVG}desc" and root[1].text == chart.alt
-    assert root.get("aria-labelledby") == root[0].get("id")
-    assert root.get("aria-describedby") == root[1].get("id")
+    assert_labelled(root, chart, spec.title)
     assert "<use" not in chart.svg and "clip" not in chart.svg and "<defs" not in chart.svg
     for group in root.iter(f"{SVG}g"):
         assert group.get("id") and not list(group.iter(f"{SVG}g"))[1:]  # one level, named

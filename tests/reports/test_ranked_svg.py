@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import itertools
 import random
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,9 @@ from peelkit.reference import territorial_forces
 from peelkit.reports.chart import Chart
 from peelkit.reports.charts import ranked_bar_chart
 from peelkit.reports.svg import BAR_COLOUR, FONT_SIZE, HIGHLIGHT_COLOUR, INK, slug
-from tests.reports.svg import SVG, by_id, parse
+from tests.reports.svg import SVG, assert_labelled, by_id, parse
+from tests.reports.svg import numbers as _numbers
+from tests.reports.svg import text_of as _text
 
 UNIT = "per 1,000 population"
 _Values = list[tuple[str, float | None, str]]
@@ -141,14 +142,6 @@ def _view(case: Case) -> tuple[float, float]:
     low, high = min(numbers), max(numbers)
     span = (high - low) or 1.0
     return low - (0.06 * span if low < 0 else 0.0), high + 0.12 * span
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
-
-
-def _text(element: ET.Element) -> str:
-    return "".join(element.itertext())
 
 
 def _style(element: ET.Element) -> dict[str, str]:
@@ -439,11 +432,7 @@ def test_y_ticks_are_those_matplotlib_draws(title: str) -> None:
 def test_the_svg_is_plain_labelled_and_deterministic(title: str) -> None:
     chart = _chart(title)
     root = parse(chart)
-    assert root[0].tag == f"{SVG}title" and root[0].text == chart.title == title
-    assert root[1].tag == f"{SVG}desc" and root[1].text == chart.alt
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == root[0].get("id")
-    assert root.get("aria-describedby") == root[1].get("id")
+    assert_labelled(root, chart, title)
     for tag in ("use", "clipPath", "defs", "image"):
         assert not list(root.iter(f"{SVG}{tag}")), tag
     assert "clip-path" not in chart.svg

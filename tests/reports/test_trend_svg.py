@@ -13,15 +13,15 @@ import random
 import re
 import xml.etree.ElementTree as ET
 
-import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.markers import MarkerStyle
 
 from peelkit.reports.chart import Chart
 from peelkit.reports.charts import trend_chart
 from peelkit.reports.ticks import auto_bins, in_view, raw_ticks, tick_labels
-from tests.reports.svg import SVG, by_id, parse
+from tests.reports.svg import SVG, assert_labelled, assert_matplotlib_marker, by_id, parse
+from tests.reports.svg import numbers as _numbers
+from tests.reports.svg import text_of as _text
 
 FIVE = [f"12 months to 30 September {year}" for year in range(2014, 2019)]
 _Case = tuple[list[str], list[tuple[str, list[float | None]]], str | None, str | None]
@@ -58,14 +58,6 @@ CASES: dict[str, _Case] = {  # title: (periods, series, highlight, marker)
 def _chart(title: str) -> Chart:
     periods, series, highlight, marker = CASES[title]
     return trend_chart(title, periods, series, "per 1,000 population", highlight, marker=marker)
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
-
-
-def _text(element: ET.Element) -> str:
-    return "".join(element.itertext())
 
 
 def _axis(root: ET.Element) -> tuple[list[float], list[tuple[float, float]]]:
@@ -147,11 +139,7 @@ def test_the_words_are_the_charts(title: str) -> None:
     periods, series, highlight, marker = CASES[title]
     chart = _chart(title)
     root = parse(chart)
-    assert root[0].tag == f"{SVG}title" and root[0].text == chart.title == title
-    assert root[1].tag == f"{SVG}desc" and root[1].text == chart.alt
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == root[0].get("id")
-    assert root.get("aria-describedby") == root[1].get("id")
+    assert_labelled(root, chart, title)
     ids = by_id(root)
     assert [_text(t) for t in ids["x-axis"].iter(f"{SVG}text")] == periods
     unit = [t for t in ids["y-axis"].iter(f"{SVG}text") if "rotate" in t.get("transform", "")]
@@ -203,23 +191,4 @@ def test_markers_are_matplotlibs_shapes(index: int) -> None:
     group = by_id(parse(chart))[f"series-{names[index].lower()}"]
     _, shapes = list(group.iter(f"{SVG}path"))
     outline = shapes.get("d", "")
-    symbol = "os^DvP"[index]
-    style = MarkerStyle(symbol)
-    path = style.get_path().transformed(style.get_transform())
-    size = 4.5  # not highlighted
-    if symbol == "o":
-        numbers = _numbers(outline)
-        assert numbers[2] == numbers[3] == pytest.approx(size / 2)
-        return
-    numbers = _numbers(outline)
-    cx = (max(numbers[0::2]) + min(numbers[0::2])) / 2
-    cy = (max(numbers[1::2]) + min(numbers[1::2])) / 2
-    drawn = {
-        (round(x - cx, 4), round(cy - y, 4))
-        for x, y in zip(numbers[0::2], numbers[1::2], strict=True)
-    }
-    expected = {
-        (round(x * size, 4), round(y * size, 4))
-        for x, y in np.asarray(path.vertices, dtype=float).tolist()
-    }
-    assert drawn == expected
+    assert_matplotlib_marker(outline, "os^DvP"[index], 4.5)  # not highlighted
