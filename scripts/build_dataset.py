@@ -3,7 +3,9 @@
 Usage: .venv/bin/python scripts/build_dataset.py [RAW_FOLDER]   (default ../shared/data/raw)
 
 Every publication reader reads every file it recognises; where figures overlap, the choices in
-src/peelkit/sources/dataset.yaml decide. The validation problems found are printed.
+src/peelkit/sources/dataset.yaml decide. The validation problems found are printed. A raw file
+that cannot be read stops it with one line naming the file (exit code 2) before anything is
+written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from peelkit.errors import PeelkitError
 from peelkit.outputs import write_atomically
 from peelkit.sources.dataset import (
     BOUNDARIES_SOURCE,
@@ -31,9 +34,18 @@ def main(argv: list[str]) -> int:
         print(f"build_dataset: no raw data folder at {raw}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    dataset = build(raw)
+    try:
+        dataset = build(raw)
+        boundaries = (raw / BOUNDARIES_SOURCE).read_bytes()
+    except PeelkitError as exc:
+        # a raw file that cannot be read: one line naming it, nothing written
+        print(f"build_dataset: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"build_dataset: error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     write(dataset, shipped_folder())
-    write_atomically(shipped_boundaries(), (raw / BOUNDARIES_SOURCE).read_bytes())
+    write_atomically(shipped_boundaries(), boundaries)
     elapsed = time.perf_counter() - started
     print(
         f"{len(dataset.observations)} observations from {len(dataset.publications)} "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from peelkit.sources.dataset import (
@@ -43,3 +45,24 @@ def test_shipped_dataset_reads_back_with_provenance() -> None:
 def test_shipped_boundaries_are_the_ons_file(raw_data: Path) -> None:
     source = raw_data / BOUNDARIES_SOURCE
     assert shipped_boundaries().read_bytes() == source.read_bytes()
+
+
+def test_the_build_script_stops_on_a_file_cut_short_with_one_line(
+    raw_data: Path, tmp_path: Path
+) -> None:
+    # the recorded crime file cut off in the middle of a line, alone in a raw folder
+    source = raw_data / "ons-rec-crime-pfa-2003-2018" / "rec-crime-pfa.csv"
+    cut = tmp_path / "raw" / "ons-rec-crime-pfa-2003-2018" / "rec-crime-pfa.csv"
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(source.read_bytes()[:3000])
+    shipped = {p.name: p.read_bytes() for p in shipped_folder().iterdir() if p.is_file()}
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_dataset.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "raw")], capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("build_dataset: error: rec-crime-pfa.csv: line ")
+    assert "cut short" in line
+    assert {p.name: p.read_bytes() for p in shipped_folder().iterdir() if p.is_file()} == shipped
