@@ -9,12 +9,15 @@ locator and formatter give for the same view, its markers matplotlib's shapes.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from peelkit.reports.chart import Chart
 from peelkit.reports.charts import trend_chart
@@ -192,3 +195,23 @@ def test_markers_are_matplotlibs_shapes(index: int) -> None:
     _, shapes = list(group.iter(f"{SVG}path"))
     outline = shapes.get("d", "")
     assert_matplotlib_marker(outline, "os^DvP"[index], 4.5)  # not highlighted
+
+
+@pytest.mark.parametrize("count", [2, 5, 10])
+def test_turned_period_labels_stay_inside_the_figure(count: int) -> None:
+    # "12 months to 30 September 2014" turned at 30 degrees reaches about 96 pt left of its
+    # tick: the first one must still start inside the figure
+    periods = [f"12 months to 30 September {2014 + i}" for i in range(count)]
+    chart = trend_chart("T", periods, [("A", [1.0] * count)], "u")
+    root = parse(chart)
+    width = _numbers(root.get("viewBox", ""))[2]
+    for label in by_id(root)["x-axis"].iter(f"{SVG}text"):
+        transform = label.get("transform", "")
+        assert "rotate(-30)" in transform
+        x = _numbers(transform)[0]  # where the turned text starts, at its bottom left
+        # the text's extent as matplotlib measures it
+        text_width, _, descent = TextToPath().get_text_width_height_descent(
+            _text(label), FontProperties(size=7.0), ismath=False
+        )
+        assert x - descent * math.sin(math.radians(30)) >= 0
+        assert x + text_width * math.cos(math.radians(30)) <= width

@@ -137,6 +137,13 @@ def _layout(
     plot_width = max(4.0 * 72, step * max(len(periods), 1))
     plot_height = 2.6 * 72
     left, right, top = 56.0, 16.0, 12.0 + (14.0 if marker else 0.0)
+    if rotate and periods:
+        # room for the first turned label, which reaches left of its tick by its width
+        # across (matplotlib's figure cut it off at the edge: "12 months to 30 September")
+        width, _, descent = text_metrics(periods[0], TICK_SIZE)
+        reach = width * math.cos(math.radians(30)) + descent * math.sin(math.radians(30))
+        tick = 0.4 / (max(len(periods) - 1, 0) + 0.8) * plot_width
+        left = max(left, reach + 4 - tick)
     width = left + plot_width + right
     # as many legend columns as fit across the figure
     entry = max((text_width(name, bold=True) for name in names), default=0.0) + 52
