@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from peelkit.cli.output import one_line
 from peelkit.errors import PeelkitError
 from peelkit.outputs import write_atomically
 from peelkit.sources.dataset import (
@@ -39,7 +40,7 @@ def main(argv: list[str]) -> int:
         boundaries = (raw / BOUNDARIES_SOURCE).read_bytes()
     except PeelkitError as exc:
         # a raw file that cannot be read: one line naming it, nothing written
-        print(f"build_dataset: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(f"build_dataset: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"build_dataset: error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)

@@ -253,12 +253,16 @@ def _style(element: ET.Element, name: str) -> str:
     return found[1]
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_each_point_is_at_its_population_and_value(name: str) -> None:
+def _drawn(name: str) -> tuple[FunnelChart, ET.Element, _Axes, dict[str, ET.Element]]:
+    """A case's specification, its chart's SVG, the axes read off it and its elements by id."""
     spec = _spec(name)
     root = parse(funnel_chart(spec))
-    axes = _Axes(root, spec)
-    ids = by_id(root)
+    return spec, root, _Axes(root, spec), by_id(root)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_point_is_at_its_population_and_value(name: str) -> None:
+    spec, root, axes, ids = _drawn(name)
     tolerance = 1e-6 * max(axes.span(), 1.0)
     for point in spec.points:
         key = _key(point.label)
@@ -294,10 +298,7 @@ def test_each_point_is_at_its_population_and_value(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_limit_lines_pass_through_the_limits_points(name: str) -> None:
-    spec = _spec(name)
-    root = parse(funnel_chart(spec))
-    axes = _Axes(root, spec)
-    ids = by_id(root)
+    spec, _, axes, ids = _drawn(name)
     tolerance = 1e-6 * max(axes.span(), 1.0)
     dashes = {"95%": (3.7, 1.6), "99.8%": (1.0, 1.65)}  # matplotlib's rcParams lines.*_pattern
     for limit in spec.limits:

@@ -50,6 +50,7 @@ from peelkit.reports.svg_writing import (
     line_style,
     marker_path,
     open_svg,
+    spines,
     value_axis,
 )
 from peelkit.reports.svg_writing import font as _font
@@ -168,7 +169,7 @@ def _svg(spec: FunnelChart, alt: str) -> str:
     plot = (frame.left, frame.right, frame.top, frame.bottom)
     out.append(value_axis(plot, frame.y_view, frame.y_at, spec.unit, TICK_SIZE))
     out.append(_limit_lines(spec, frame))
-    out.append(_spines(frame))
+    out.append(spines(plot))
     on_scale = [p for p in spec.points if not p.off_scale]
     out.append(_point_labels(spec, frame, on_scale))
     arrows = _off_scale_arrows(spec, frame)
@@ -234,17 +235,6 @@ def _limit_lines(spec: FunnelChart, frame: _Frame) -> str:
         f' L {_n(frame.right)} {y}" style="{line_style(INK, 1.0, "-")}"/>\n'
     )
     return "".join(out)
-
-
-def _spines(frame: _Frame) -> str:
-    """The plot's left and bottom edges (matplotlib's spines, drawn above the lines)."""
-    style = "fill: none; stroke: #000000; stroke-width: 0.8; stroke-linejoin: miter;"
-    style += " stroke-linecap: square"
-    left, right, bottom, top = (_n(v) for v in (frame.left, frame.right, frame.bottom, frame.top))
-    return (
-        f' <path d="M {left} {bottom} L {left} {top}" style="{style}"/>\n'
-        f' <path d="M {left} {bottom} L {right} {bottom}" style="{style}"/>\n'
-    )
 
 
 def _point_labels(spec: FunnelChart, frame: _Frame, on_scale: Sequence[FunnelPoint]) -> str:

@@ -36,7 +36,7 @@ from peelkit.reports.svg import (
     with_unit,
 )
 from peelkit.reports.svg_writing import font as _font
-from peelkit.reports.svg_writing import line_style, open_svg, value_axis
+from peelkit.reports.svg_writing import line_style, open_svg, spines, value_axis
 from peelkit.reports.svg_writing import number as _n
 
 
@@ -220,7 +220,7 @@ def _svg(
     out = [open_svg(frame.width, frame.height, title, alt), axis]
     out += [_bar(frame, position, bar) for position, bar in enumerate(bars)]
     out += [_joint(frame, reference) for reference in placed if reference.moved]
-    out.append(_spines(frame))
+    out.append(spines(plot))
     out += [_off_scale_value(frame, p, bar) for p, bar in enumerate(bars) if bar.beyond]
     out.append(_names(frame, bars))
     out += [_highlighted_value(frame, p, bar) for p, bar in enumerate(bars) if bar.marked]
@@ -232,16 +232,6 @@ def _svg(
             out.append(_whisker(frame, position, bar.interval[0], bar.interval[1], bar.label))
     out.append("</svg>\n")
     return "".join(out)
-
-
-def _spines(frame: _Frame) -> str:
-    """The axes' left and bottom edges (matplotlib's spines; the top and right ones hidden)."""
-    x0, x1, y0, y1 = frame.plot_left, frame.plot_right, frame.plot_bottom, frame.plot_top
-    edge = "fill: none; stroke: #000000; stroke-width: 0.8; stroke-linecap: square"
-    return (
-        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x0)} {_n(y1)}" style="{edge}"/>\n'
-        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x1)} {_n(y0)}" style="{edge}"/>\n'
-    )
 
 
 def _polygon(points: Sequence[tuple[float, float]]) -> str:

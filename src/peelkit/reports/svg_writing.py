@@ -1,6 +1,6 @@
 """What the charts that write their SVG themselves share (peelkit.reports.trend_chart,
 ranked_chart, funnel_chart): the document's opening, numbers as matplotlib's SVG writer prints
-them, the font, matplotlib's dash patterns and marker shapes, and the value axis.
+them, the font, matplotlib's dash patterns and marker shapes, the value axis and the spines.
 
 Those charts write the chart matplotlib drew (same figure size, plot area, scale, ticks, text
 positions from matplotlib's font metrics) as plain SVG elements, because building and saving a
@@ -120,6 +120,17 @@ def marker_path(shape: str, size: float, points: Sequence[tuple[float, float]]) 
 
 
 TICK_LENGTH, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # matplotlib's defaults, in points
+
+
+def spines(plot: tuple[float, float, float, float]) -> str:
+    """The plot's left and bottom edges (``plot``: its left, right, top and bottom), as
+    matplotlib draws its spines; the top and right ones hidden."""
+    left, right, top, bottom = (number(v) for v in plot)
+    edge = "fill: none; stroke: #000000; stroke-width: 0.8; stroke-linecap: square"
+    return (
+        f' <path d="M {left} {bottom} L {left} {top}" style="{edge}"/>\n'
+        f' <path d="M {left} {bottom} L {right} {bottom}" style="{edge}"/>\n'
+    )
 
 
 def value_axis(

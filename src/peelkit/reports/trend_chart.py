@@ -35,7 +35,7 @@ from peelkit.reports.svg import (
     with_unit,
 )
 from peelkit.reports.svg_writing import font as _font
-from peelkit.reports.svg_writing import line_style, marker_path, open_svg, value_axis
+from peelkit.reports.svg_writing import line_style, marker_path, open_svg, spines, value_axis
 from peelkit.reports.svg_writing import number as _n
 
 
@@ -121,6 +121,7 @@ class _Shown:
 
 
 TICK_SIZE = 7.0
+TURN = math.radians(30)  # how far long period labels are turned (rotate(-30) in the SVG)
 
 
 def _layout(
@@ -141,7 +142,7 @@ def _layout(
         # room for the first turned label, which reaches left of its tick by its width
         # across (matplotlib's figure cut it off at the edge: "12 months to 30 September")
         width, _, descent = text_metrics(periods[0], TICK_SIZE)
-        reach = width * math.cos(math.radians(30)) + descent * math.sin(math.radians(30))
+        reach = width * math.cos(TURN) + descent * math.sin(TURN)
         tick = 0.4 / (max(len(periods) - 1, 0) + 0.8) * plot_width
         left = max(left, reach + 4 - tick)
     width = left + plot_width + right
@@ -200,7 +201,7 @@ def _svg(layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
         )
         w, ascent, descent = text_metrics(period, TICK_SIZE)
         if layout.rotate:  # matplotlib: the turned label's box, its top right at the tick
-            cos, sin = math.cos(math.radians(30)), math.sin(math.radians(30))
+            cos, sin = math.cos(TURN), math.sin(TURN)
             sx = x - (w * cos + descent * sin)
             sy = y0 + 7 + w * sin + ascent * cos
             placed = f'transform="translate({_n(sx)} {_n(sy)}) rotate(-30)"'
@@ -216,12 +217,7 @@ def _svg(layout: _Layout, shown: _Shown, title: str, alt: str) -> str:
     # the y axis: grid lines, ticks, their labels and the unit
     out.append(value_axis((x0, x1, y1, y0), (y_low, y_high), y_at, layout.unit, TICK_SIZE))
     # the axes' left and bottom edges
-    out.append(
-        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x0)} {_n(y1)}" style="fill: none; stroke: #000000;'
-        f' stroke-width: 0.8; stroke-linecap: square"/>\n'
-        f' <path d="M {_n(x0)} {_n(y0)} L {_n(x1)} {_n(y0)}" style="fill: none; stroke: #000000;'
-        f' stroke-width: 0.8; stroke-linecap: square"/>\n'
-    )
+    out.append(spines((x0, x1, y1, y0)))
     # the lines, the highlighted one last (on top)
     order = [i for i in range(len(shown.names)) if i != layout.highlighted]
     if layout.highlighted is not None:
