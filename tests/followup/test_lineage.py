@@ -6,7 +6,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from peelkit.followup.lineage import Comparable, detect, normalise, relation_for, rules
+import numpy
+from rapidfuzz import fuzz, process
+
+from peelkit.followup.lineage import (
+    Comparable,
+    candidate_scores,
+    detect,
+    normalise,
+    relation_for,
+    rules,
+)
 from tests.report_text import printed_sentence
 
 EARLY, LATE = dt.date(2016, 2, 1), dt.date(2017, 3, 1)
@@ -135,3 +145,25 @@ def test_touching_compares_only_the_pairs_of_those_inspections() -> None:
     assert {(m.earlier, m.later) for m in detect(findings, touching={20})} == {(1, 2), (2, 3)}
     assert {(m.earlier, m.later) for m in detect(findings, touching={10})} == {(1, 2), (1, 3)}
     assert detect(findings, touching=set()) == []
+
+
+def test_candidate_scores_are_rapidfuzzs_for_every_pair_of_the_reference_reports(
+    followed_texts: dict[str, list[str]],
+) -> None:
+    """Only the pairs whose bound reaches the threshold are scored: the scores are still those
+    of every pair scored (rapidfuzz's cdist with the same cut-off), each report's findings
+    against each other's, the pairs that reach 80 among them."""
+    cutoff = rules().candidate
+    reached = 0
+    for earlier_name, earlier in followed_texts.items():
+        for later_name, later in followed_texts.items():
+            if later_name == earlier_name:
+                continue
+            every_pair = process.cdist(
+                earlier, later, scorer=fuzz.token_set_ratio, score_cutoff=cutoff
+            )
+            found = candidate_scores(earlier, later, cutoff)
+            assert found.dtype == every_pair.dtype
+            assert numpy.array_equal(found, every_pair), (earlier_name, later_name)
+            reached += int((every_pair >= cutoff).sum())
+    assert reached > 0  # pairs that reach the threshold are among those compared

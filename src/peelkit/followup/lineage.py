@@ -21,9 +21,11 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from peelkit.domain.followup import KIND_WEIGHT
+from peelkit.followup.token_bounds import upper_bounds
 from peelkit.yamlfiles import load_yaml
 
 
@@ -147,6 +149,33 @@ def detect(
 
 
 PARALLEL_FROM = 5_000  # pairs of findings: from here lineage scores them on every core
+# Bounds (float64) at most this far below the cut-off still have their pair scored: a bound
+# equal to the score may be computed an ulp apart from rapidfuzz's own figure.
+BOUND_MARGIN = 1e-6
+
+
+def candidate_scores(
+    earlier_texts: Sequence[str], later_texts: Sequence[str], cutoff: float
+) -> NDArray[numpy.float32]:
+    """rapidfuzz's token set ratio of every pair (earlier rows, later columns) that reaches
+    ``cutoff``, 0 for the others: what ``process.cdist`` with that ``score_cutoff`` gives. Only
+    the pairs whose upper bound (:mod:`peelkit.followup.token_bounds`) reaches the cut-off are
+    scored (a tenth of the 2005 baseline's pairs with the later Met reports')."""
+    bounds = upper_bounds(earlier_texts, later_texts)
+    rows, columns = numpy.nonzero(bounds >= cutoff - BOUND_MARGIN)
+    found = numpy.zeros(bounds.shape, dtype=numpy.float32)
+    if len(rows):
+        found[rows, columns] = process.cpdist(
+            [earlier_texts[i] for i in rows.tolist()],
+            [later_texts[j] for j in columns.tolist()],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=cutoff,
+            # every core for many pairs, one thread where starting more costs more than they
+            # save; the scores are the same either way
+            workers=-1 if len(rows) >= PARALLEL_FROM else 1,
+            dtype=numpy.float32,
+        )
+    return found
 
 
 def _matches(
@@ -156,16 +185,8 @@ def _matches(
 ) -> list[Match]:
     """The pairs (earlier, later) of one inspection's findings and later ones' that lineage
     links (a pair is only linked if the earlier one reported strictly before the later)."""
-    pairs = len(earlier_items) * len(later_items)
-    scores = process.cdist(
-        [text for _, text in earlier_items],
-        [text for _, text in later_items],
-        scorer=fuzz.token_set_ratio,
-        score_cutoff=rule.candidate,
-        # every core for the large comparisons (the 2005 report's findings against the next
-        # inspection's: scored in half the time on two), one thread where starting more costs
-        # more than they save; the scores are the same either way
-        workers=-1 if pairs >= PARALLEL_FROM else 1,
+    scores = candidate_scores(
+        [text for _, text in earlier_items], [text for _, text in later_items], rule.candidate
     )
     matches: list[Match] = []
     # Only the pairs at or above the threshold (scores below the cut-off are 0).
