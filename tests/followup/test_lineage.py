@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+import re
+from importlib import resources
+from pathlib import Path
 
 import numpy
 from rapidfuzz import fuzz, process
 
+from peelkit import Workspace
 from peelkit.followup.lineage import (
+    Boilerplate,
     Comparable,
     candidate_scores,
     detect,
@@ -17,7 +23,10 @@ from peelkit.followup.lineage import (
     relation_for,
     rules,
 )
+from peelkit.yamlfiles import load_yaml
 from tests.report_text import printed_sentence
+
+LINEAGE_YAML = resources.files("peelkit.followup.data") / "lineage.yaml"
 
 EARLY, LATE = dt.date(2016, 2, 1), dt.date(2017, 3, 1)
 # The reference reports the real pairs are read from (tests/report_text.py).
@@ -167,3 +176,107 @@ def test_candidate_scores_are_rapidfuzzs_for_every_pair_of_the_reference_reports
             assert numpy.array_equal(found, every_pair), (earlier_name, later_name)
             reached += int((every_pair >= cutoff).sum())
     assert reached > 0  # pairs that reach the threshold are among those compared
+
+
+def _normalised_by_the_patterns(text: str) -> str:
+    """lineage.yaml's normalisation as its comments say it: lower case, curly quotes
+    straightened, every run of characters but a-z and 0-9 one space, then each boilerplate
+    pattern in turn replaced by a space, runs of spaces made one."""
+    value = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    value = re.sub(r"[^a-z0-9]+", " ", value).strip()
+    for pattern in load_yaml(LINEAGE_YAML.read_text(encoding="utf-8"))["boilerplate"]:
+        value = " ".join(re.sub(pattern, " ", value).split())
+    return value
+
+
+def test_normalise_is_the_patterns_normalisation(reference_reports: Path) -> None:
+    """Checked on every finding of the five reference reports and on made-up texts of
+    punctuation, other scripts, capitals and the small words (the whole-word pattern is
+    applied as a set of words)."""
+    texts = [
+        " ".join([finding.text, *finding.sub_items])
+        for path in sorted(reference_reports.glob("*.txt"))
+        for finding in Workspace.parse_report(path).findings
+    ]
+    chance = random.Random(3)
+    pieces = [
+        "The",
+        "force",
+        "its",
+        "it's",
+        "ITS",
+        "an",
+        "and",
+        "to",
+        "ensure",
+        "that",
+        "K",
+        "\u212a",
+        "\u0130",
+        "ß",
+        "é",
+        "’",
+        "—",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ",",
+        "2005",
+        "make",
+        "sure",
+        "Metropolitan",
+        "Police",
+        "Service",
+        "should",
+        "tO",
+    ]
+    texts += ["".join(chance.choices(pieces, k=chance.randint(0, 30))) for _ in range(2000)]
+    assert len(texts) > 2800
+    for text in texts:
+        assert normalise(text) == _normalised_by_the_patterns(text), text
+
+
+def test_a_patterns_shortcuts_remove_what_the_pattern_removes() -> None:
+    """Whole words dropped as a set, and a text without a pattern's first letters left alone,
+    give the pattern's own result, on patterns where a careless shortcut would not: an
+    optional last letter, alternatives outside a group, a class holding "|"."""
+    patterns = {
+        r"\b(a|an|the)\b": "words",
+        r"\bmak?e\b": "ma",
+        r"\bmake+s\b": "make",
+        r"\bab|cd\b": "",
+        r"\b(ab|cd)x": "",
+        r"\bab[|]cd": "ab",
+        r"\bab\|cd": "ab",
+        r"\bab(c|d)": "ab",
+        r"^the force": "",
+    }
+    chance = random.Random(11)
+    words = [
+        "a",
+        "an",
+        "the",
+        "me",
+        "mae",
+        "make",
+        "makees",
+        "makes",
+        "ab",
+        "cd",
+        "abx",
+        "cdx",
+        "abc",
+        "abd",
+        "the",
+        "force",
+        "x",
+    ]
+    texts = [" ".join(chance.choices(words, k=chance.randint(0, 8))) for _ in range(3000)]
+    texts += ["ab|cd", "ab cd"]
+    for pattern, shortcut in patterns.items():
+        boilerplate = Boilerplate.read(pattern)
+        assert (boilerplate.starts_with or ("words" if boilerplate.words else "")) == shortcut
+        for text in texts:
+            expected = " ".join(re.sub(pattern, " ", text).split())
+            assert boilerplate.remove(text) == expected, (pattern, text)

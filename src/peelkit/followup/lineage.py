@@ -28,10 +28,70 @@ from peelkit.domain.followup import KIND_WEIGHT
 from peelkit.followup.token_bounds import upper_bounds
 from peelkit.yamlfiles import load_yaml
 
+# A pattern of whole words only: "\b(", words of a-z and 0-9 between "|", ")\b".
+_WHOLE_WORDS = re.compile(r"\\b\(([a-z0-9]+(?:\|[a-z0-9]+)*)\)\\b")
+# The letters every match of a pattern starts with: "\b" then letters (the last one dropped
+# when a quantifier follows it: "\bmak?" needs only "ma").
+_LEADING_LETTERS = re.compile(r"\\b([a-z0-9 ]+)(.?)")
+
+
+def _alternatives(pattern: str) -> bool:
+    """Whether the pattern has alternatives outside any group ("\\bab|cd": a match need not
+    start with "ab")."""
+    depth, escaped, in_class = 0, False, False
+    for character in pattern:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A boilerplate pattern of lineage.yaml, as :func:`normalise` applies it to a text of
+    words of a-z and 0-9 between single spaces: each match replaced by a space, runs of spaces
+    made one. Two shortcuts give the same text faster: a pattern of whole words only drops
+    those words from the text's words, and a text without the letters every match starts with
+    is left as it is."""
+
+    pattern: re.Pattern[str]
+    words: frozenset[str] | None = None
+    starts_with: str = ""
+
+    @classmethod
+    def read(cls, pattern: str) -> Boilerplate:
+        whole_words = _WHOLE_WORDS.fullmatch(pattern)
+        if whole_words is not None:
+            return cls(re.compile(pattern), words=frozenset(whole_words.group(1).split("|")))
+        leading = _LEADING_LETTERS.match(pattern)
+        starts_with = ""
+        if leading is not None and not _alternatives(pattern):
+            letters, following = leading.groups()
+            starts_with = letters[:-1] if following in ("?", "*", "{") else letters
+        return cls(re.compile(pattern), starts_with=starts_with)
+
+    def remove(self, value: str) -> str:
+        if self.words is not None:
+            return " ".join(word for word in value.split() if word not in self.words)
+        if self.starts_with and self.starts_with not in value:
+            return value
+        return " ".join(self.pattern.sub(" ", value).split())
+
 
 @dataclass(frozen=True)
 class LineageRules:
-    boilerplate: tuple[re.Pattern[str], ...]
+    boilerplate: tuple[Boilerplate, ...]
     minimum_words: int
     near_exact: float
     candidate: float
@@ -45,21 +105,27 @@ def rules() -> LineageRules:
     if data["measure"] != "token_set_ratio":
         raise ValueError(f"lineage.yaml: unknown measure {data['measure']!r}")
     return LineageRules(
-        boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
+        boilerplate=tuple(Boilerplate.read(p) for p in data["boilerplate"]),
         minimum_words=int(data["minimum_words"]),
         near_exact=float(data["near_exact"]),
         candidate=float(data["candidate"]),
     )
 
 
+# Lower-cased text as ASCII bytes ("?" for any other character): a-z and 0-9 kept, every other
+# byte a space.
+_WORD_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_BYTES = bytes(c if c in _WORD_CHARACTERS else 0x20 for c in range(256))
+
+
 def normalise(text: str, rule: LineageRules | None = None) -> str:
-    """Lower case, straight quotes, no punctuation, no boilerplate, single spaces."""
+    """Lower case, no punctuation (curly quotes and every character but a-z and 0-9 made a
+    space), no boilerplate, single spaces."""
     rule = rule or rules()
-    value = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    value = re.sub(r"[^a-z0-9]+", " ", value).strip()
-    for pattern in rule.boilerplate:
-        value = pattern.sub(" ", value).strip()
-        value = " ".join(value.split())
+    lowered = text.lower().encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii")
+    value = " ".join(lowered.split())
+    for boilerplate in rule.boilerplate:
+        value = boilerplate.remove(value)
     return value
 
 
