@@ -281,3 +281,40 @@ def test_a_finding_without_text_is_refused_with_the_records_error(
     span = parsed.findings[2].span
     assert span is not None and error.location.line == span.line_start
     assert "a finding needs its text" in error.message
+
+
+def _recommendation_with_a_cause(parsed: ParsedDocument) -> int:
+    return next(
+        index
+        for index, finding in enumerate(parsed.findings)
+        if finding.kind == "recommendation" and finding.cause_of_concern is not None
+    )
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ("cause", "is not a cause of concern of inspection 1"),
+        ("recommendation", "only a recommendation can be linked to a cause of concern"),
+    ],
+)
+def test_a_cause_of_concern_that_cannot_be_one_is_refused_with_the_records_error(
+    changed: str,
+    message: str,
+    reference_reports: Path,
+    database_url: str,
+    open_workspace: Callable[[str], Workspace],
+) -> None:
+    """The cause a recommendation names is checked as the record checks it: the finding named
+    is a cause of concern (here made an area for improvement), and the finding naming it a
+    recommendation (here made an area for improvement too)."""
+    parsed = parse_file(reference_reports / PEEL_2018_19)
+    index = _recommendation_with_a_cause(parsed)
+    recommendation = parsed.findings[index]
+    assert recommendation.cause_of_concern is not None
+    target = recommendation.cause_of_concern if changed == "cause" else index
+    parsed.findings[target] = replace(parsed.findings[target], kind="area_for_improvement")
+    error = _refused(database_url, open_workspace, parsed)
+    assert recommendation.span is not None
+    assert error.location.line == recommendation.span.line_start
+    assert message in error.message

@@ -233,10 +233,13 @@ class Rows:
         self,
         inspection: Inspection,
         finding: ParsedFinding,
-        concern: int | None,
+        concern: tuple[int, str] | None,
         provenance: ops.Provenance,
     ) -> Row:
-        """A finding's row, as :func:`ops.record_finding` would make it."""
+        """A finding's row, as :func:`ops.record_finding` would make it. ``concern``: the id
+        and kind of the finding it names as its cause of concern, written by this import to
+        the same inspection (checked as the record checks a cause it reads)."""
+        concern_id = None if concern is None else concern[0]
         area = self.lookups.optional_area(finding.area)
         ops.choice(finding.kind, FindingKind, "finding kind")
         if not finding.text or not finding.text.strip():
@@ -249,12 +252,14 @@ class Rows:
                 heading=finding.heading,
                 lead_in=finding.lead_in,
                 sub_items=finding.sub_items,
-                cause_of_concern_id=concern,
+                cause_of_concern_id=concern_id,
                 deadline=finding.deadline,
                 provenance=provenance,
             )
             return {**_columns_of(made, _table(Finding)), "inspection_id": inspection.id}
-        ops.check_cause_of_concern(self.session, inspection, finding.kind, concern)
+        if concern is not None:
+            ops.check_may_name_a_cause(finding.kind)
+            ops.check_cause(inspection.id, concern[0], (inspection.id, concern[1]))
         return {
             "inspection_id": inspection.id,
             "framework_id": self.spec.id,
@@ -264,7 +269,7 @@ class Rows:
             "heading": finding.heading,
             "lead_in": finding.lead_in,
             "sub_items": list(finding.sub_items or []),
-            "cause_of_concern_id": concern,
+            "cause_of_concern_id": concern_id,
             "deadline": finding.deadline,
             **provenance_columns(provenance),
         }

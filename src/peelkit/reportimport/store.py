@@ -292,7 +292,9 @@ def _findings(
     for index, finding in enumerate(findings):
         concern = None
         if finding.cause_of_concern is not None:
-            concern = stored[finding.cause_of_concern]
+            written = stored[finding.cause_of_concern]
+            if written is not None:
+                concern = (written, findings[finding.cause_of_concern].kind)
         with _at(filename, finding.span):
             provenance = _provenance(document_id, finding.span)
             row = rows.finding(inspection, finding, concern, provenance)
