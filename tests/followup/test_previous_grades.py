@@ -35,3 +35,21 @@ def test_a_previous_grade_the_record_contradicts_is_a_warning(
     assert len(mismatches) == 1
     assert "Investigating crime" in mismatches[0]
     assert "requires_improvement" in mismatches[0] and "good" in mismatches[0]
+
+
+def test_the_warning_names_both_inspections_and_both_grades(
+    workspace: Workspace, reference_reports: Path
+) -> None:
+    workspace.initialise()
+    earlier = workspace.add_inspection(force="Met", framework="peel-2015", status="published").id
+    workspace.add_judgment(earlier, area="Investigating crime", grade="Outstanding")
+    workspace.add_judgment(earlier, area="Preventing crime", grade="Good")
+    _, result = workspace.import_report(reference_reports / PEEL_2016)
+    [own] = result.inspections
+    # The 2016 report prints preventing crime's previous grade as good: no warning. Its area
+    # of investigating crime is named otherwise than 2015's, and found by that name.
+    assert [w for w in result.warnings if "previous grade" in w] == [
+        f"inspection {own} (peel-2016) prints the previous grade of 'Investigating crime and "
+        "reducing re-offending' as requires_improvement, but the record's peel-2015 inspection "
+        f"{earlier} grades it outstanding"
+    ]
