@@ -25,8 +25,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from peelkit.domain.findings import InspectionStatus
 from peelkit.domain.forces import MostSimilarGroup
@@ -34,6 +35,7 @@ from peelkit.domain.frameworks import Framework
 from peelkit.domain.years import normalise_year
 from peelkit.errors import DataFileError, PeelkitError
 from peelkit.frameworks import load_framework
+from peelkit.record import lengths
 from peelkit.record import operations as ops
 from peelkit.record.groups import store_groups
 from peelkit.record.schema import ImportWarningRow, Inspection, SourceDocument
@@ -320,36 +322,41 @@ def _table_inspections(
 ) -> dict[str, Inspection]:
     """The inspections of the other forces the document grades (the 2005 national table):
     those the record holds, and new ones titled as coming from that table, made as
-    :func:`ops.create_inspection` makes one but in one flush (one by one, each with its own
-    queries and flush, they took a tenth of the 2005 report's import)."""
+    :func:`ops.create_inspection` makes one but in one statement (one by one, each with its own
+    queries and flush, they took a tenth of the 2005 report's import; as ORM objects in one
+    flush, twice the time of one INSERT returning them)."""
     found = {force: held[force] for force in others if force in held}
-    made = []
     period = ops.inspection_period(framework, parsed.period)
-    for force in others:
-        if force in held:
-            continue
-        inspection = Inspection(
-            force_id=resolve_force(force).id,
-            framework_id=framework.id,
-            period=period,
-            title=f"{parsed.title or parsed.framework}: national table of grades",
-            status=ops.choice("published", InspectionStatus, "status"),
-            published=parsed.published,
-            hm_inspector=None,
-            document_id=document_id,
-            # A new inspection has no items yet: say so, rather than have the ORM ask.
-            judgments=[],
-            findings=[],
-            evidence=[],
-            figures=[],
-            performance_rows=[],
+    new = [force for force in others if force not in held]
+    new_rows = [
+        {
+            "force_id": resolve_force(force).id,
+            "framework_id": framework.id,
+            "period": period,
+            "title": f"{parsed.title or parsed.framework}: national table of grades",
+            "status": ops.choice("published", InspectionStatus, "status"),
+            "published": parsed.published,
+            "hm_inspector": None,
+            "document_id": document_id,
+        }
+        for force in new
+    ]
+    if new_rows:
+        table = Inspection.__table__
+        assert isinstance(table, Table)
+        lengths.check_table_rows(table, new_rows)
+        made = session.scalars(
+            insert(Inspection).returning(Inspection, sort_by_parameter_order=True), new_rows
         )
-        made.append(inspection)
-        found[force] = inspection
-    if made:
-        session.add_all(made)
-        session.flush()
+        for force, inspection in zip(new, made, strict=True):
+            # A new inspection has no items yet: say so, rather than have the ORM ask.
+            for items in _ITEMS:
+                set_committed_value(inspection, items, [])
+            found[force] = inspection
     return {force: found[force] for force in others}
+
+
+_ITEMS = ("judgments", "findings", "evidence", "figures", "performance_rows")
 
 
 def _inspection(
