@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -99,19 +99,21 @@ def already_imported(
     session: Session, sha256: str, text_sha256: str | None, again: bool = False
 ) -> tuple[SourceDocument, bool] | None:
     """The stored document a file is a copy of, and whether by its text only: the same bytes,
-    else (unless ``again``) the same normalised text."""
-    same = session.scalar(select(SourceDocument).where(SourceDocument.sha256 == sha256))
-    if same is not None:
-        return same, False
+    else (unless ``again``) the first document stored with the same normalised text."""
+    same_bytes = SourceDocument.sha256 == sha256
     if again or text_sha256 is None:
-        return None
-    same = session.scalar(
+        same = session.scalar(select(SourceDocument).where(same_bytes))
+        return None if same is None else (same, False)
+    # both in one query (both columns indexed): the same bytes first, else the first stored
+    candidates = session.scalars(
         select(SourceDocument)
-        .where(SourceDocument.text_sha256 == text_sha256)
+        .where(or_(same_bytes, SourceDocument.text_sha256 == text_sha256))
         .order_by(SourceDocument.id)
-        .limit(1)
-    )
-    return (same, True) if same is not None else None
+    ).all()
+    for document in candidates:
+        if document.sha256 == sha256:
+            return document, False
+    return (candidates[0], True) if candidates else None
 
 
 def store_document(session: Session, parsed: ParsedDocument, again: bool = False) -> ImportResult:
