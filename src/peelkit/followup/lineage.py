@@ -26,35 +26,11 @@ from rapidfuzz import fuzz, process
 
 from peelkit.domain.followup import KIND_WEIGHT
 from peelkit.followup.token_bounds import upper_bounds
+from peelkit.regex_literals import leading_literal
 from peelkit.yamlfiles import load_yaml
 
 # A pattern of whole words only: "\b(", words of a-z and 0-9 between "|", ")\b".
 _WHOLE_WORDS = re.compile(r"\\b\(([a-z0-9]+(?:\|[a-z0-9]+)*)\)\\b")
-# The letters every match of a pattern starts with: "\b" then letters (the last one dropped
-# when a quantifier follows it: "\bmak?" needs only "ma").
-_LEADING_LETTERS = re.compile(r"\\b([a-z0-9 ]+)(.?)")
-
-
-def _alternatives(pattern: str) -> bool:
-    """Whether the pattern has alternatives outside any group ("\\bab|cd": a match need not
-    start with "ab")."""
-    depth, escaped, in_class = 0, False, False
-    for character in pattern:
-        if escaped:
-            escaped = False
-        elif character == "\\":
-            escaped = True
-        elif in_class:
-            in_class = character != "]"
-        elif character == "[":
-            in_class = True
-        elif character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-        elif character == "|" and depth == 0:
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -74,12 +50,7 @@ class Boilerplate:
         whole_words = _WHOLE_WORDS.fullmatch(pattern)
         if whole_words is not None:
             return cls(re.compile(pattern), words=frozenset(whole_words.group(1).split("|")))
-        leading = _LEADING_LETTERS.match(pattern)
-        starts_with = ""
-        if leading is not None and not _alternatives(pattern):
-            letters, following = leading.groups()
-            starts_with = letters[:-1] if following in ("?", "*", "{") else letters
-        return cls(re.compile(pattern), starts_with=starts_with)
+        return cls(re.compile(pattern), starts_with=leading_literal(pattern))
 
     def remove(self, value: str) -> str:
         if self.words is not None:

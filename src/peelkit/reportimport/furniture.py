@@ -25,6 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from peelkit.regex_literals import leading_literal
 from peelkit.reportimport.months import MONTHS
 from peelkit.reportimport.text import SourceText, normalise_space, same_characters
 from peelkit.yamlfiles import load_yaml
@@ -117,43 +118,9 @@ def rules() -> Rules:
     )
 
 
-# A pattern's leading literal text: letters, digits and spaces after an optional \b (a
-# quantifier after them applies to the last character only).
-_LITERAL_HEAD = re.compile(r"(?:\\b)?([a-z0-9 ]+)([?*+{]?)")
-
-
 def _leading_words(patterns: Sequence[str]) -> tuple[str, ...] | None:
-    words = []
-    for pattern in patterns:
-        if _alternatives_at_top(pattern):
-            return None  # "a|b": the first words are not needed
-        head = _LITERAL_HEAD.match(pattern)
-        word = head.group(1)[: -1 if head.group(2) else None].strip() if head else ""
-        if not word:
-            return None
-        words.append(word)
-    return tuple(words)
-
-
-def _alternatives_at_top(pattern: str) -> bool:
-    """Whether a pattern has a "|" outside any group or character class."""
-    depth, escaped, in_class = 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+    words = [leading_literal(pattern).strip() for pattern in patterns]
+    return tuple(words) if all(words) else None
 
 
 def _lower(text: str) -> str:
