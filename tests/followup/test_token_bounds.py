@@ -10,6 +10,7 @@ import numpy
 import pytest
 from rapidfuzz import fuzz, process
 
+from peelkit.followup import token_bounds
 from peelkit.followup.token_bounds import upper_bounds
 
 BASELINE_2005 = "004_8971e4e9a7c1f0c8.txt"
@@ -100,3 +101,14 @@ def test_the_bound_rules_out_most_pairs_of_a_report_and_the_later_ones(
 def test_texts_that_are_not_ascii_are_refused() -> None:
     with pytest.raises(ValueError, match="ASCII"):
         upper_bounds(["café au lait"], ["cafe"])
+
+
+def test_letters_compared_a_block_at_a_time_give_the_same_bounds(
+    followed_texts: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = followed_texts[BASELINE_2005]
+    later = [t for name, texts in followed_texts.items() if name != BASELINE_2005 for t in texts]
+    whole = upper_bounds(earlier, later)
+    monkeypatch.setattr(token_bounds, "BLOCK_CELLS", 1000)  # a few rows a block
+    assert numpy.array_equal(upper_bounds(earlier, later), whole)
+    assert upper_bounds([], later).shape == (0, len(later))

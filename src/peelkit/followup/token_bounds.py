@@ -68,6 +68,28 @@ def _membership(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> NDArr
     return found
 
 
+# Cells (pairs x letters) compared at once: a force's findings against hundreds of later ones
+# would otherwise hold hundreds of megabytes at a time.
+BLOCK_CELLS = 4_000_000
+
+
+def _letters_in_common(
+    left: NDArray[numpy.int32], right: NDArray[numpy.int32]
+) -> NDArray[numpy.int64]:
+    """For each pair, the letters the two texts' words share, counted with multiplicity (for
+    each letter the fewer of its two counts), a block of rows at a time."""
+    present = left.any(axis=0) & right.any(axis=0)  # letters and digits, once normalised
+    left, right = left[:, present], right[:, present]
+    rows = max(1, BLOCK_CELLS // max(1, right.shape[0] * right.shape[1]))
+    blocks = [
+        numpy.minimum(left[start : start + rows, None, :], right[None, :, :]).sum(axis=2)
+        for start in range(0, left.shape[0], rows)
+    ]
+    if not blocks:
+        return numpy.zeros((0, right.shape[0]), dtype=numpy.int64)
+    return numpy.concatenate(blocks)
+
+
 def upper_bounds(queries: Sequence[str], choices: Sequence[str]) -> NDArray[numpy.float64]:
     """For each query (rows) and choice (columns), a number at least rapidfuzz's
     ``fuzz.token_set_ratio`` of the two (0-100)."""
@@ -88,10 +110,7 @@ def upper_bounds(queries: Sequence[str], choices: Sequence[str]) -> NDArray[nump
     b = right.lengths[None, :] - shared_characters + spaces_ba
     joint = (s > 0).astype(numpy.float64)
     sab, sba = s + joint + a, s + joint + b
-    # (only the bytes some text holds: letters and digits, once normalised)
-    present = (left.letters.any(axis=0)) & (right.letters.any(axis=0))
-    letters_a, letters_b = left.letters[:, present], right.letters[:, present]
-    in_common = numpy.minimum(letters_a[:, None, :], letters_b[None, :, :]).sum(axis=2)
+    in_common = _letters_in_common(left.letters, right.letters)
     longest_common = numpy.minimum(
         numpy.minimum(a, b), in_common - shared_characters + numpy.minimum(spaces_ab, spaces_ba)
     )
