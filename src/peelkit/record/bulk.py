@@ -1,9 +1,9 @@
-"""Writing many rows of the record at once (``peel load``, the grades CSV), in the caller's
-transaction.
+"""Writing many rows of the record at once (``peel load``, imports, the grades CSV), in the
+caller's transaction.
 
 Rows are plain dictionaries (column name -> value), written with SQLAlchemy Core, never as ORM
-objects: building and tracking an ORM object costs more than writing its row. SQLite runs one
-prepared INSERT for every row of a batch (``executemany``, in C). PostgreSQL gets one ``COPY`` a
+objects: building and tracking an ORM object costs more than writing its row. SQLite gets
+INSERTs of many rows each (at most 1,000 values a statement). PostgreSQL gets one ``COPY`` a
 batch: psycopg's ``executemany`` sends one statement a row, and each fires the record-version
 trigger (``FOR EACH STATEMENT``, migration 0005) again, an update of one row whose cost grows
 with every earlier update in the same transaction; SQLAlchemy's multi-row ``VALUES`` batches
