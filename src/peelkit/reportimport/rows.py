@@ -392,6 +392,7 @@ class Rows:
 
 
 TABLES = {
+    "inspections": _table(Inspection),
     "judgments": _table(Judgment),
     "findings": _table(Finding),
     "figures": _table(DataFigure),

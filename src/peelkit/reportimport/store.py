@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -344,9 +344,7 @@ def _table_inspections(
         for force in new
     ]
     if new_rows:
-        table = Inspection.__table__
-        assert isinstance(table, Table)
-        lengths.check_table_rows(table, new_rows)
+        lengths.check_table_rows(TABLES["inspections"], new_rows)
         made = session.scalars(
             insert(Inspection).returning(Inspection, sort_by_parameter_order=True), new_rows
         )
